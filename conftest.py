@@ -1,0 +1,117 @@
+"""Fixtures shared by every app's tests: learners, the real content, and the browser."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def find_chromium():
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    for name in CHROMIUM_CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    config._chromium_path = find_chromium()
+    config._browser_tests_skipped = 0
+    if browser_items and config._chromium_path is None:
+        skip = pytest.mark.skip(reason="no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+        for item in browser_items:
+            item.add_marker(skip)
+        config._browser_tests_skipped = len(browser_items)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = getattr(config, "_browser_tests_skipped", 0)
+    if skipped:
+        terminalreporter.write_line(
+            f"BROWSER TESTS SKIPPED: {skipped} browser test(s) did not run because no Chromium was found "
+            "(install the Debian packages chromium and chromium-driver, or set CHROMIUM_PATH).",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture
+def content(db):
+    """The real study content from study/content/, loaded as `make run` loads it."""
+    call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def make_learner(django_user_model):
+    counter = iter(range(1, 1_000_000))
+
+    def make(username=None, password="correct-horse-battery-9"):
+        user = django_user_model.objects.create_user(username=username or f"learner{next(counter)}", password=password)
+        user.raw_password = password
+        return user
+
+    return make
+
+
+@pytest.fixture
+def learner(make_learner):
+    return make_learner()
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+# --- browser tests ------------------------------------------------------------------------------
+
+BROWSER_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # The machine has no network beyond the package registries: keep Chromium from calling home.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium(pytestconfig):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread for the rest of the session, and
+    # Django refuses ORM calls from a thread with an event loop. The tests' ORM calls are plain
+    # synchronous code, so the check is lifted while the browser is up.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=pytestconfig._chromium_path, args=BROWSER_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def quiz_list(request):
+    return render(request, "quizzes/quiz_list.html")

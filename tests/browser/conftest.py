@@ -1,0 +1,25 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def live_content(transactional_db):
+    """The real content, committed so that the live server's thread sees it."""
+    call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def screenshot():
+    """Save a screenshot into docs/screenshots/ when SRM_SCREENSHOTS=1 (for the README)."""
+
+    def take(page, name):
+        if os.environ.get("SRM_SCREENSHOTS") == "1":
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"))
+
+    return take
