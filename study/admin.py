@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from study.models import Duty, GlossaryTerm, Layer, Lesson, Misconception, Responsibility, Service, Source
 
@@ -52,6 +53,7 @@ class LayerAdmin(ContentAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "url")
     search_fields = ("title", "url")
 

@@ -237,15 +237,11 @@ class Responsibility(ContentManaged):
     class Meta:
         verbose_name_plural = "responsibilities"
         constraints = [
-            models.UniqueConstraint(
-                fields=["duty", "service"], name="one_row_per_duty_and_service"
-            ),
+            models.UniqueConstraint(fields=["duty", "service"], name="one_row_per_duty_and_service"),
             models.UniqueConstraint(
                 fields=["duty"], condition=Q(service__isnull=True), name="one_any_service_row_per_duty"
             ),
-            models.CheckConstraint(
-                condition=Q(owner__in=Owner.values), name="responsibility_owner_is_known"
-            ),
+            models.CheckConstraint(condition=Q(owner__in=Owner.values), name="responsibility_owner_is_known"),
         ]
 
     def __str__(self):

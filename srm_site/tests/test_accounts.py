@@ -10,9 +10,7 @@ STRONG = "Resp0nsibility-model!"
 
 
 def test_signup_creates_the_account_and_logs_in(client):
-    response = client.post(
-        reverse("signup"), {"username": "ana", "password1": STRONG, "password2": STRONG}
-    )
+    response = client.post(reverse("signup"), {"username": "ana", "password1": STRONG, "password2": STRONG})
     assert response.status_code == 302
     user = get_user_model().objects.get(username="ana")
     assert user.check_password(STRONG)
@@ -34,13 +32,11 @@ def test_signup_keeps_an_optional_email(client):
         ("short1", "short1", "too short"),
         ("password123", "password123", "too common"),
         ("12345678901", "12345678901", "entirely numeric"),
-        (STRONG, STRONG + "x", "didn’t match"),
+        (STRONG, STRONG + "x", "didn\u2019t match"),
     ],
 )
 def test_signup_refuses_weak_or_mismatched_passwords_with_a_message(client, password1, password2, message):
-    response = client.post(
-        reverse("signup"), {"username": "cy", "password1": password1, "password2": password2}
-    )
+    response = client.post(reverse("signup"), {"username": "cy", "password1": password1, "password2": password2})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not get_user_model().objects.filter(username="cy").exists()

@@ -2,6 +2,7 @@
 target is local. Plain links (<a href>) may point out only to AWS's own pages, cited as sources."""
 
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -35,7 +36,7 @@ class References(HTMLParser):
 
 def is_local(url):
     parsed = urlparse(url)
-    return not parsed.scheme and not parsed.netloc or parsed.scheme in {"data"}
+    return (not parsed.scheme and not parsed.netloc) or parsed.scheme == "data"
 
 
 def pages(client):
@@ -71,7 +72,7 @@ def test_the_stylesheets_are_vendored_and_reference_nothing_remote():
     from django.contrib.staticfiles import finders
 
     for name in ("vendor/bootstrap-5.3.9/bootstrap.min.css", "css/site.css"):
-        css = open(finders.find(name), encoding="utf-8").read()
+        css = Path(finders.find(name)).read_text(encoding="utf-8")
         assert "@import" not in css
         for chunk in css.split("url(")[1:]:
             target = chunk.split(")", 1)[0].strip("'\"")

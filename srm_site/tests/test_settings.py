@@ -16,7 +16,11 @@ def run_settings(env_overrides, code="from django.conf import settings; print(se
     env.update({"DJANGO_SETTINGS_MODULE": "srm_site.settings", **env_overrides})
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

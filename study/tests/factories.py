@@ -125,9 +125,11 @@ def build_catalog(*, services=5, duties=20, misconceptions=5):
         rows.append(Responsibility(duty=duty, service=None, owner=owners[i % 3], explanation="e", source=source))
         for j, service in enumerate(service_objs):
             if (i + j) % 2 == 0:
-                rows.append(Responsibility(duty=duty, service=service, owner=owners[j % 3], explanation="e", source=source))
+                rows.append(
+                    Responsibility(duty=duty, service=service, owner=owners[j % 3], explanation="e", source=source)
+                )
     Responsibility.objects.bulk_create(rows)
     for i in range(misconceptions):
         item = Misconception.objects.create(slug=f"myth-{i}", belief="b", correction="c", position=i)
-        item.duties.set(duty_objs[i::max(misconceptions, 1)][:3])
+        item.duties.set(duty_objs[i :: max(misconceptions, 1)][:3])
     return service_objs, duty_objs

@@ -33,6 +33,6 @@ def test_catalog_json_has_exactly_the_published_shape(client, content):
 
 def test_catalog_json_lists_the_any_service_row_as_null(client, content):
     data = client.get(reverse("study:catalog_json")).json()
-    physical = next(duty for duty in data["duties"] if duty["slug"] == "physical-security")
+    physical = next(duty for duty in data["duties"] if duty["slug"] == "physical-security-of-data-centres")
     assert physical["responsibilities"][0]["service"] is None
     assert physical["responsibilities"][0]["owner"] == "aws"

@@ -15,7 +15,9 @@ def snapshot():
             (tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()),
         )
     state["duty_lessons"] = sorted(Duty.lessons.through.objects.values_list("duty_id", "lesson_id"))
-    state["misconception_duties"] = sorted(Misconception.duties.through.objects.values_list("misconception_id", "duty_id"))
+    state["misconception_duties"] = sorted(
+        Misconception.duties.through.objects.values_list("misconception_id", "duty_id")
+    )
     return state
 
 
@@ -121,18 +123,25 @@ def test_rows_missing_from_the_files_are_reported_and_left(content_dir, capsys):
 
 BROKEN_FILES = {
     "unknown owner": (
-        {"duties/10-duties.yaml": "- slug: d\n  name: D\n  description: x\n  layer: customer-data\n"
-         "  responsibilities:\n    - owner: amazon\n      explanation: e\n      source: srm\n"},
-        "duties/10-duties.yaml: duty 'd', row for any service: 'owner' is 'amazon', expected one of: aws, customer, shared",
+        {
+            "duties/10-duties.yaml": "- slug: d\n  name: D\n  description: x\n  layer: customer-data\n"
+            "  responsibilities:\n    - owner: amazon\n      explanation: e\n      source: srm\n"
+        },
+        "duties/10-duties.yaml: duty 'd', row for any service: "
+        "'owner' is 'amazon', expected one of: aws, customer, shared",
     ),
     "unknown service": (
-        {"duties/10-duties.yaml": "- slug: d\n  name: D\n  description: x\n  layer: customer-data\n"
-         "  responsibilities:\n    - service: ec3\n      owner: aws\n      explanation: e\n      source: srm\n"},
+        {
+            "duties/10-duties.yaml": "- slug: d\n  name: D\n  description: x\n  layer: customer-data\n"
+            "  responsibilities:\n    - service: ec3\n      owner: aws\n      explanation: e\n      source: srm\n"
+        },
         "duty 'd', row for ec3: 'service' names unknown service 'ec3'",
     ),
     "missing explanation": (
-        {"duties/10-duties.yaml": "- slug: d\n  name: D\n  description: x\n  layer: customer-data\n"
-         "  responsibilities:\n    - owner: aws\n      source: srm\n"},
+        {
+            "duties/10-duties.yaml": "- slug: d\n  name: D\n  description: x\n  layer: customer-data\n"
+            "  responsibilities:\n    - owner: aws\n      source: srm\n"
+        },
         "duty 'd', row for any service: 'explanation' is missing or empty",
     ),
     "duty without rows": (
@@ -146,8 +155,10 @@ BROKEN_FILES = {
         "layers.yaml: entry 1: 'slug' must be lowercase words joined by hyphens",
     ),
     "duplicate slug": (
-        {"sources.yaml": "- slug: srm\n  title: a\n  url: https://aws.amazon.com/a\n"
-         "- slug: srm\n  title: b\n  url: https://aws.amazon.com/b\n"},
+        {
+            "sources.yaml": "- slug: srm\n  title: a\n  url: https://aws.amazon.com/a\n"
+            "- slug: srm\n  title: b\n  url: https://aws.amazon.com/b\n"
+        },
         "sources.yaml: source 'srm': slug is used twice",
     ),
     "misconception naming an unknown duty": (

@@ -34,8 +34,10 @@ def page_urls(duty, service, lesson):
 
 def count_queries(client, size):
     services, duties = build_catalog(**size)
-    lessons = [Lesson.objects.create(slug=slug, title=slug, summary="s", body="b", position=i)
-               for i, slug in enumerate(["the-model", "glossary", "misconceptions", "other"])]
+    lessons = [
+        Lesson.objects.create(slug=slug, title=slug, summary="s", body="b", position=i)
+        for i, slug in enumerate(["the-model", "glossary", "misconceptions", "other"])
+    ]
     for lesson in lessons:
         lesson.duties.set(duties[: len(duties) // 2])
     counts = {}

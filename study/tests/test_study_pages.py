@@ -66,7 +66,7 @@ def test_ec2_page_puts_guest_os_patching_with_the_customer(client, content):
     customer_rows = [duty.slug for duty, _row in response.context["customer_rows"]]
     aws_rows = [duty.slug for duty, _row in response.context["aws_rows"]]
     assert "patch-guest-os" in customer_rows
-    assert "physical-security" in aws_rows
+    assert "physical-security-of-data-centres" in aws_rows
 
 
 def test_rds_page_puts_os_patching_with_aws(client, content):

@@ -25,7 +25,9 @@ class Command(BaseCommand):
             bundle = read_content(content_dir)
         except ContentError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems)
-            raise CommandError(f"The content files have {len(error.problems)} problem(s); nothing was loaded.\n{problems}")
+            raise CommandError(
+                f"The content files have {len(error.problems)} problem(s); nothing was loaded.\n{problems}"
+            ) from None
         report = load_content(bundle=bundle, force=force, dry_run=dry_run)
         if dry_run:
             self.stdout.write("Dry run: nothing was written. The load would give:")
