@@ -84,10 +84,7 @@ PINNED_OWNERS = [
 
 def effective_owner(duty_slug, service_slug):
     duty = Duty.objects.with_rows().get(slug=duty_slug)
-    if service_slug is None:
-        row = duty.general_row
-    else:
-        row = duty.row_for(Service.objects.get(slug=service_slug))
+    row = duty.general_row if service_slug is None else duty.row_for(Service.objects.get(slug=service_slug))
     return row.owner if row else None
 
 

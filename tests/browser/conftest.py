@@ -17,8 +17,10 @@ def live_content(transactional_db):
 def screenshot():
     """Save a screenshot into docs/screenshots/ when SRM_SCREENSHOTS=1 (for the README)."""
 
-    def take(page, name):
+    def take(page, name, scroll_to=None):
         if os.environ.get("SRM_SCREENSHOTS") == "1":
+            if scroll_to:
+                page.locator(scroll_to).first.scroll_into_view_if_needed()
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"))
 

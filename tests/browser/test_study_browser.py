@@ -25,7 +25,7 @@ def test_a_visitor_goes_from_home_to_a_lesson_and_opens_a_layer_of_the_diagram(p
     expect(panel).to_be_visible()
     expect(panel.get_by_role("link", name="Patch the guest operating system")).to_be_visible()
     expect(page.locator("#layer-customer-data")).to_be_hidden()
-    screenshot(page, "lesson-diagram")
+    screenshot(page, "lesson-diagram", scroll_to="#diagram-heading")
 
     page.get_by_role("button", name="Show every layer").click()
     expect(page.locator("#layer-customer-data")).to_be_visible()
@@ -54,9 +54,9 @@ def test_the_matrix_opens_a_cell_and_filters_by_category(page, live_content, scr
     expect(page.get_by_role("heading", level=1)).to_have_text("Responsibility matrix")
     row = page.locator("tr", has=page.get_by_role("link", name="Patch the guest operating system", exact=True))
     ec2_cell = row.locator("details").first
+    screenshot(page, "matrix")
     ec2_cell.locator("summary").click()
     expect(ec2_cell.locator("p").first).to_be_visible()
-    screenshot(page, "matrix")
 
     page.get_by_label("Service category").select_option("abstracted")
     page.get_by_role("button", name="Show").click()
