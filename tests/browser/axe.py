@@ -1,0 +1,16 @@
+"""Run axe-core in the page and keep the violations that block people: serious and critical."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+_axe = Axe()
+
+
+def blocking_violations(page):
+    results = _axe.run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]

@@ -1,0 +1,50 @@
+"""Every study and account page passes axe-core with no serious or critical violation."""
+
+import pytest
+
+from tests.browser.axe import blocking_violations
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/study/",
+    "/study/the-model/",
+    "/study/how-the-line-moves/",
+    "/study/glossary/",
+    "/study/misconceptions/",
+    "/study/diagram/",
+    "/study/matrix/",
+    "/study/matrix/?category=bogus",
+    "/study/services/",
+    "/study/services/rds/",
+    "/study/duties/",
+    "/study/duties/patch-guest-os/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password_reset/",
+    "/quizzes/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_accessibility_violation(page, live_content, path):
+    page.goto(path)
+    assert blocking_violations(page) == []
+
+
+def test_diagram_with_a_layer_selected_and_matrix_with_a_cell_open(page, live_content):
+    page.goto("/study/diagram/")
+    page.locator('.diagram-layer[data-layer="customer-data"]').click()
+    assert blocking_violations(page) == []
+    page.goto("/study/matrix/")
+    page.locator("details.cell summary").first.click()
+    assert blocking_violations(page) == []
+
+
+def test_signup_form_with_errors(page, live_content):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("x")
+    page.get_by_role("button", name="Sign up").click()
+    assert page.locator(".invalid-feedback, .errorlist").count() > 0
+    assert blocking_violations(page) == []
