@@ -28,12 +28,14 @@ class LoadReport:
     def changed(self):
         return bool(self.created or self.updated)
 
-    def lines(self):
+    def lines(self, *, detailed=True):
+        """The summary, then every row that needs attention; created and updated rows only if `detailed`."""
         yield f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged."
-        for label in self.created:
-            yield f"  created {label}"
-        for label in self.updated:
-            yield f"  updated {label}"
+        if detailed:
+            for label in self.created:
+                yield f"  created {label}"
+            for label in self.updated:
+                yield f"  updated {label}"
         for label in self.kept_edits:
             yield f"  kept {label}: edited in the admin since the last load (use --force to overwrite)"
         for label in self.not_in_files:

@@ -31,5 +31,6 @@ class Command(BaseCommand):
         report = load_content(bundle=bundle, force=force, dry_run=dry_run)
         if dry_run:
             self.stdout.write("Dry run: nothing was written. The load would give:")
-        for line in report.lines():
+        # A dry run always lists every change; a real load lists them with -v 2.
+        for line in report.lines(detailed=dry_run or options["verbosity"] > 1):
             self.stdout.write(line)
