@@ -42,7 +42,7 @@ class ContentBundle:
     misconceptions: dict = field(default_factory=dict)
 
 
-class _Reader:
+class ContentReader:
     def __init__(self, content_dir):
         self.dir = Path(content_dir)
         self.problems = []
@@ -283,13 +283,19 @@ class _Reader:
         for position, (index, entry) in enumerate(self.load_yaml_list(path), start=1):
             slug = self.slug(path, index, entry, self.bundle.misconceptions, "misconception")
             label = f"misconception '{slug}'" if slug else f"entry {index}"
-            self.unknown_keys(path, label, entry, {"slug", "belief", "correction", "duties"})
+            self.unknown_keys(
+                path, label, entry, {"slug", "belief", "correction", "duties", "believed_owner", "services"}
+            )
             values = {
                 "belief": self.text(path, label, entry, "belief"),
                 "correction": self.text(path, label, entry, "correction"),
                 "duties": self.reference_list(path, label, entry, "duties", self.bundle.duties, "duty"),
+                "believed_owner": "",
+                "services": self.reference_list(path, label, entry, "services", self.bundle.services, "service"),
                 "position": position,
             }
+            if entry.get("believed_owner") is not None:
+                values["believed_owner"] = self.choice(path, label, entry, "believed_owner", set(Owner.values))
             if slug:
                 self.bundle.misconceptions[slug] = values
 
@@ -301,7 +307,7 @@ class _Reader:
 
 
 def read_content(content_dir=DEFAULT_CONTENT_DIR):
-    reader = _Reader(content_dir)
+    reader = ContentReader(content_dir)
     # Order matters: each kind may refer to the ones read before it.
     reader.read_layers()
     reader.read_services()

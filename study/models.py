@@ -260,6 +260,15 @@ class Misconception(ContentManaged):
     belief = models.TextField(help_text="The wrong belief, as a learner would say it.")
     correction = models.TextField()
     duties = models.ManyToManyField(Duty, blank=True, related_name="misconceptions")
+    believed_owner = models.CharField(
+        max_length=10,
+        choices=Owner.choices,
+        blank=True,
+        help_text="The wrong owner a learner picks when holding this belief (names it in quiz feedback).",
+    )
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="+", help_text="Only on these services; empty for every service."
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -273,8 +282,19 @@ class Misconception(ContentManaged):
             "belief": self.belief,
             "correction": self.correction,
             "duties": sorted(duty.slug for duty in self.duties.all()),
+            "believed_owner": self.believed_owner,
+            "services": sorted(service.slug for service in self.services.all()),
             "position": self.position,
         }
+
+    def matches(self, *, duty_id, service_id, owner):
+        """Whether answering `owner` for this duty on this service is this misconception."""
+        if not self.believed_owner or owner != self.believed_owner:
+            return False
+        if duty_id not in {duty.pk for duty in self.duties.all()}:
+            return False
+        services = {service.pk for service in self.services.all()}
+        return not services or service_id in services
 
 
 class GlossaryTerm(ContentManaged):

@@ -42,7 +42,7 @@ class LoadReport:
             yield f"  left {label}: in the database but not in the content files"
 
 
-class _Sync:
+class ContentSync:
     """Brings one kind of row in line with the files, one row at a time."""
 
     def __init__(self, report, force):
@@ -54,15 +54,17 @@ class _Sync:
     def remember(self, model, objects):
         self.by_slug.setdefault(model, {}).update({obj.slug: obj for obj in objects})
 
-    def sync(self, *, kind, existing, desired, make):
+    def sync(self, *, kind, existing, desired, make, assign=None):
         """`existing` and `desired` map natural keys to objects and to file values; `make(key)`
-        returns a new unsaved object for a key that is not in the database yet."""
+        returns a new unsaved object for a key that is not in the database yet; `assign(obj,
+        values)` writes one row (by default `ContentSync.assign`)."""
+        assign = assign or self.assign
         for key, values in desired.items():
             label = f"{kind} {self.describe(key)}"
             obj = existing.get(key)
             if obj is None:
                 obj = make(key)
-                self.assign(obj, values)
+                assign(obj, values)
                 self.report.created.append(label)
                 existing[key] = obj
                 continue
@@ -75,7 +77,7 @@ class _Sync:
                     obj.save(update_fields=["loaded_hash"])
                 self.report.unchanged += 1
             elif obj.loaded_hash == obj.fingerprint(current) or self.force:
-                self.assign(obj, values)
+                assign(obj, values)
                 self.report.updated.append(label)
             else:
                 self.report.kept_edits.append(label)
@@ -112,15 +114,16 @@ def _by_slug(queryset):
 
 
 @transaction.atomic
-def load_content(*, bundle, force=False, dry_run=False):
+def load_content(*, bundle, force=False, dry_run=False, then=()):
     """Write the files' content to the database and report what changed.
 
     Rows edited in the admin since the last load are kept and reported unless `force`; rows that
     are in the database but not in the files are reported and left alone. With `dry_run` the
-    report is the same but the transaction is rolled back.
+    report is the same but the transaction is rolled back. Each callable of `then` gets the
+    `ContentSync` after the catalog is written, in the same transaction (the quiz bank uses it).
     """
     report = LoadReport()
-    sync = _Sync(report, force)
+    sync = ContentSync(report, force)
 
     simple_kinds = [
         ("layer", Layer, Layer.objects.all(), bundle.layers),
@@ -129,7 +132,12 @@ def load_content(*, bundle, force=False, dry_run=False):
         ("lesson", Lesson, Lesson.objects.all(), bundle.lessons),
         ("glossary term", GlossaryTerm, GlossaryTerm.objects.all(), bundle.glossary),
         ("duty", Duty, Duty.objects.select_related("layer").prefetch_related("lessons"), bundle.duties),
-        ("misconception", Misconception, Misconception.objects.prefetch_related("duties"), bundle.misconceptions),
+        (
+            "misconception",
+            Misconception,
+            Misconception.objects.prefetch_related("duties", "services"),
+            bundle.misconceptions,
+        ),
     ]
     for kind, model, queryset, desired in simple_kinds:
         existing = _by_slug(queryset)
@@ -137,6 +145,8 @@ def load_content(*, bundle, force=False, dry_run=False):
         sync.sync(kind=kind, existing=existing, desired=desired, make=lambda slug, model=model: model(slug=slug))
         if model is Duty:
             _sync_responsibilities(sync, bundle)
+    for step in then:
+        step(sync)
 
     if dry_run:
         transaction.set_rollback(True)

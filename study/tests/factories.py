@@ -89,6 +89,8 @@ def write_content(folder, *, duties_yaml=None, extra_files=None):
                   explanation: The customer decides who reads its data.
                   source: srm
         """,
+        "quizzes/questions.yaml": "[]",
+        "quizzes/quizzes.yaml": "[]",
         "misconceptions.yaml": """
             - slug: rds-customer-patches-os
               belief: The customer patches the OS under RDS.

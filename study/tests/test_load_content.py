@@ -22,7 +22,9 @@ def snapshot():
 
 
 def load(folder, *args):
-    call_command("load_content", "--content-dir", str(folder), *args, verbosity=0)
+    call_command(
+        "load_content", "--content-dir", str(folder), "--quiz-content-dir", str(folder / "quizzes"), *args, verbosity=0
+    )
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ def test_first_load_creates_every_row(content_dir):
 def test_second_load_changes_nothing(content_dir, capsys):
     load(content_dir)
     before = snapshot()
-    call_command("load_content", "--content-dir", str(content_dir))
+    call_command("load_content", "--content-dir", str(content_dir), "--quiz-content-dir", str(content_dir / "quizzes"))
     assert snapshot() == before
     assert "0 created, 0 updated" in capsys.readouterr().out
 
@@ -79,7 +81,7 @@ def test_an_admin_edit_is_kept_and_reported(content_dir, capsys):
     (content_dir / "duties/10-duties.yaml").write_text(
         (content_dir / "duties/10-duties.yaml").read_text().replace("The customer runs the guest OS.", "New text.")
     )
-    call_command("load_content", "--content-dir", str(content_dir))
+    call_command("load_content", "--content-dir", str(content_dir), "--quiz-content-dir", str(content_dir / "quizzes"))
     row.refresh_from_db()
     assert row.explanation == "Edited by an instructor."
     assert "kept responsibility 'patch-guest-os' for ec2: edited in the admin" in capsys.readouterr().out
@@ -104,7 +106,14 @@ def test_an_admin_edit_of_a_many_to_many_link_is_kept(content_dir):
 
 @pytest.mark.django_db
 def test_dry_run_reports_but_writes_nothing(content_dir, capsys):
-    call_command("load_content", "--content-dir", str(content_dir), "--dry-run")
+    call_command(
+        "load_content",
+        "--content-dir",
+        str(content_dir),
+        "--quiz-content-dir",
+        str(content_dir / "quizzes"),
+        "--dry-run",
+    )
     out = capsys.readouterr().out
     assert "Dry run: nothing was written" in out
     assert "created duty 'patch-guest-os'" in out
@@ -116,7 +125,7 @@ def test_dry_run_reports_but_writes_nothing(content_dir, capsys):
 def test_rows_missing_from_the_files_are_reported_and_left(content_dir, capsys):
     load(content_dir)
     Source.objects.create(slug="added-in-admin", title="Instructor's page", url="https://aws.amazon.com/")
-    call_command("load_content", "--content-dir", str(content_dir))
+    call_command("load_content", "--content-dir", str(content_dir), "--quiz-content-dir", str(content_dir / "quizzes"))
     assert "left source 'added-in-admin': in the database but not in the content files" in capsys.readouterr().out
     assert Source.objects.filter(slug="added-in-admin").exists()
 
