@@ -1,0 +1,151 @@
+"""Scores come from stored answers only, once per question, whatever the browser sends."""
+
+import pytest
+
+from quizzes.models import Answer, Attempt, Kind, Outcome, Quiz, SelectionRule
+from quizzes.tests.conftest import answer, right_answer, start, wrong_answer
+from study.models import Duty, Misconception, Service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def practice(client, every_kind_quiz):
+    return start(client, every_kind_quiz(Quiz.Mode.PRACTICE))
+
+
+def test_a_right_answer_scores_and_a_replay_changes_nothing(client, practice):
+    item = practice.items.get(kind=Kind.OWNER)
+    assert answer(client, item, right_answer(item)).status_code == 302
+    stored = Answer.objects.get(item=item)
+    assert stored.is_correct and stored.score == 1.0
+    # Double submit, the back button or a replayed request with another answer:
+    response = answer(client, item, wrong_answer(item))
+    assert response.status_code == 302
+    assert Answer.objects.filter(item=item).count() == 1
+    stored.refresh_from_db()
+    assert stored.is_correct
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("already answered" in m for m in messages)
+
+
+def test_extra_score_or_correct_fields_have_no_effect(client, practice):
+    item = practice.items.get(kind=Kind.SINGLE)
+    answer(client, item, wrong_answer(item), score="100", correct="1", is_correct="true")
+    stored = Answer.objects.get(item=item)
+    assert stored.score == 0.0 and not stored.is_correct
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"score": "100"})
+    practice.refresh_from_db()
+    assert practice.score == 0.0
+
+
+def test_a_choice_of_another_question_is_refused_and_nothing_is_stored(client, every_kind_quiz):
+    attempt = start(client, every_kind_quiz(Quiz.Mode.PRACTICE))
+    single = attempt.items.get(kind=Kind.SINGLE)
+    multiple = attempt.items.get(kind=Kind.MULTIPLE)
+    response = answer(client, single, {"choice": multiple.key["correct"][:1]})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Answer.objects.filter(item=single).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"choice": "c999999"}, {"choice": "<script>"}, {"choice": "x" * 100_000}, {"confidence": "certain"}],
+    ids=["missing", "unknown id", "markup", "oversized", "bad confidence"],
+)
+def test_bad_input_gets_a_400_with_a_message_and_stores_nothing(client, practice, data):
+    item = practice.items.get(kind=Kind.SINGLE)
+    response = answer(client, item, data)
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.content.decode()
+    assert not Answer.objects.filter(item=item).exists()
+
+
+def test_an_incomplete_sort_is_refused(client, practice):
+    item = practice.items.get(kind=Kind.SORT)
+    data = right_answer(item)
+    data.pop(next(iter(data)))
+    assert answer(client, item, data).status_code == 400
+    assert not Answer.objects.filter(item=item).exists()
+
+
+def test_sort_items_earn_partial_credit_per_card(client, practice):
+    item = practice.items.get(kind=Kind.SORT)
+    data = right_answer(item)
+    first = next(iter(data))
+    data[first] = {"aws": "customer", "customer": "aws", "shared": "aws"}[data[first]]
+    answer(client, item, data)
+    stored = Answer.objects.get(item=item)
+    cards = len(item.options)
+    assert stored.score == pytest.approx((cards - 1) / cards)
+    assert not stored.is_correct
+    assert Outcome.objects.filter(answer=stored).count() == cards
+    assert Outcome.objects.filter(answer=stored, is_correct=False).count() == 1
+
+
+def test_multiple_response_is_all_or_nothing(client, practice):
+    item = practice.items.get(kind=Kind.MULTIPLE)
+    answer(
+        client,
+        item,
+        {"choice": item.key["correct"][:1] + [k for k in item.option_keys if k not in item.key["correct"]][:1]},
+    )
+    assert Answer.objects.get(item=item).score == 0.0
+
+
+def test_the_score_is_computed_from_stored_answers_only(client, practice):
+    items = list(practice.items.all())
+    for item in items[:3]:
+        answer(client, item, right_answer(item))
+    for item in items[3:4]:
+        answer(client, item, wrong_answer(item))
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    practice.refresh_from_db()
+    assert practice.score == pytest.approx(round(100 * 3 / len(items), 1))
+    assert practice.passed is (practice.score >= 70)
+
+
+def test_an_answer_after_finishing_changes_nothing(client, practice):
+    item = practice.items.get(kind=Kind.OWNER)
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    practice.refresh_from_db()
+    response = answer(client, item, right_answer(item))
+    assert response.status_code == 302
+    assert not Answer.objects.filter(item=item).exists()
+    assert Attempt.objects.get(pk=practice.pk).score == practice.score == 0.0
+
+
+def test_finishing_twice_keeps_the_first_score(client, practice):
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    first = Attempt.objects.get(pk=practice.pk)
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    again = Attempt.objects.get(pk=practice.pk)
+    assert (again.score, again.finished_at) == (first.score, first.finished_at)
+
+
+def test_the_attempt_fixes_its_questions_and_choice_order(client, practice):
+    before = list(practice.items.values_list("kind", "prompt", "options"))
+    client.get(f"/quizzes/attempts/{practice.pk}/q/1/")
+    client.get(f"/quizzes/attempts/{practice.pk}/q/2/")
+    assert list(practice.items.values_list("kind", "prompt", "options")) == before
+
+
+def test_a_wrong_owner_names_the_matching_misconception(client, quiz_content):
+    ec2 = Service.objects.get(slug="ec2")
+    myth = Misconception.objects.create(
+        slug="aws-patches-ec2", belief="AWS patches my EC2 instances.", correction="No.", believed_owner="aws"
+    )
+    myth.duties.add(Duty.objects.get(slug="patch-guest-os"))
+    myth.services.add(ec2)
+    quiz = Quiz.objects.create(slug="ec2-only", title="EC2", question_count=1)
+    SelectionRule.objects.create(quiz=quiz, count=40, kind=Kind.OWNER).services.add(ec2)
+    attempt = start(client, quiz)
+    item = attempt.items.get(duty__slug="patch-guest-os")
+    answer(client, item, {"choice": "aws"})
+    assert Answer.objects.get(item=item).misconception == myth
+    html = client.get(f"/quizzes/attempts/{attempt.pk}/q/{item.number}/").content.decode()
+    assert "AWS patches my EC2 instances." in html
+    other = attempt.items.filter(duty__misconceptions__isnull=True, responsibility__owner="customer").first()
+    answer(client, other, {"choice": "aws"})
+    assert Answer.objects.get(item=other).misconception is None
