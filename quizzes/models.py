@@ -6,6 +6,7 @@ catalog (`study.Responsibility`) when an attempt starts. Written questions of ev
 when it starts, so that later edits of the bank never change an attempt in progress or a score.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -285,9 +286,10 @@ class Attempt(models.Model):
         return end - self.started_at
 
     def seconds_left(self, now=None):
+        """Rounded up, so that the page's countdown never ends before the server's deadline."""
         if self.deadline is None:
             return None
-        return max(0, int((self.deadline - (now or timezone.now())).total_seconds()))
+        return max(0, math.ceil((self.deadline - (now or timezone.now())).total_seconds()))
 
     def finish(self, *, expired=False, now=None):
         """Compute the score from the stored answers and close the attempt, exactly once.

@@ -55,7 +55,10 @@
 
   var place = function (card) {
     var select = card.querySelector("select");
+    // Moving a node drops its focus: give it back, or keyboard users lose their place.
+    var hadFocus = document.activeElement === select;
     buckets[select.value || ""].appendChild(card);
+    if (hadFocus) { select.focus(); }
   };
   cards.forEach(function (card) {
     var handle = document.createElement("span");
