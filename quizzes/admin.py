@@ -50,10 +50,18 @@ class AttemptItemInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    """Learners' attempts, read only: scores come from stored answers, never from an edit here."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Learners' records: readable by staff, never edited here (scores come from stored answers)."""
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
     list_display = ("quiz", "user", "mode", "started_at", "finished_at", "score", "passed")
     list_filter = ("mode", "passed", "quiz")
     search_fields = ("user__username", "quiz__title")
@@ -61,25 +69,13 @@ class AttemptAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     inlines = [AttemptItemInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ReadOnlyAdmin):
     list_display = ("item", "attempt", "is_correct", "score", "confidence", "answered_at")
     list_filter = ("is_correct", "confidence")
     list_select_related = ("item", "attempt")
     raw_id_fields = ("item", "attempt", "misconception")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(ReviewItem)
