@@ -43,3 +43,9 @@ def test_opening_an_expired_attempt_finishes_it_with_the_saved_answers(client, e
 def test_the_page_shows_the_time_left(client, exam):
     html = client.get(f"/quizzes/attempts/{exam.pk}/q/1/").content.decode()
     assert 'class="exam-timer' in html and 'aria-live="polite"' in html
+
+
+def test_the_quiz_list_offers_to_resume_the_exam_with_its_time_left(client, exam):
+    html = client.get("/quizzes/").content.decode()
+    assert "Resume “Exam simulation" in html
+    assert "29 min" in html or "30 min" in html
