@@ -6,7 +6,7 @@ learner with ten answers or ten thousand."""
 import csv
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models import Count, FloatField, IntegerField, Q, Sum
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.utils import timezone
@@ -122,9 +122,10 @@ def summary(user):
         .annotate(answers=Count("id"), known=KNOWN)
         .filter(answers__gte=2)
         .exclude(known=Count("id"))
-        .order_by("known", "-answers")[:WEAKEST_DUTIES]
+        # Lowest share known first, in the database, so that the cut keeps the truly weakest.
+        .annotate(share=Cast("known", FloatField()) / Cast("answers", FloatField()))
+        .order_by("share", "-answers", "duty__name")[:WEAKEST_DUTIES]
     ]
-    weakest.sort(key=lambda mastery: (mastery.known / mastery.answers, -mastery.answers))
 
     queue = ReviewItem.objects.filter(user=user).aggregate(
         total=Count("id"), due=Count("id", filter=Q(due_at__lte=now))

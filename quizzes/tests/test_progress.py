@@ -56,3 +56,32 @@ def test_results_page_breaks_the_score_down(client, quiz_content):
     html = client.get(f"/quizzes/attempts/{attempt.pk}/results/").content.decode()
     assert "By skill" in html and "By lesson" in html and "By service" in html
     assert "Review every question" in html
+
+
+def test_weakest_duties_are_the_lowest_share_known_not_the_fewest_known(learner, quiz_content):
+    from django.utils import timezone
+
+    from quizzes.models import Answer, Attempt, AttemptItem, Outcome
+    from quizzes.progress import summary
+    from study.models import Duty
+
+    attempt = Attempt.objects.create(quiz=Quiz.objects.first(), user=learner, mode="practice", pass_mark=70)
+    duties = list(Duty.objects.order_by("pk")[:6])
+    # Five duties at 1 of 2 known (50%), one at 2 of 10 known (20%): the last is the weakest.
+    plan = [(duty, 2, 1) for duty in duties[:5]] + [(duties[5], 10, 2)]
+    position = 0
+    for duty, answers, known in plan:
+        for index in range(answers):
+            item = AttemptItem.objects.create(
+                attempt=attempt, position=position, kind=Kind.OWNER, duty=duty, skill="aws", prompt="p"
+            )
+            position += 1
+            stored = Answer.objects.create(item=item, attempt=attempt, response={}, score=0, is_correct=index < known)
+            Outcome.objects.create(
+                user=learner, answer=stored, attempt=attempt, duty=duty, skill="aws",
+                is_correct=index < known, is_known=index < known, answered_at=timezone.now(),
+            )  # fmt: skip
+    weakest = summary(learner)["weakest"]
+    assert weakest[0].label == duties[5].name
+    assert (weakest[0].known, weakest[0].answers) == (2, 10)
+    assert len(weakest) == 5
