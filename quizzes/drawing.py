@@ -9,7 +9,6 @@ and only the chosen questions are loaded:
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from quizzes.models import AttemptItem, Kind, Question, Quiz, ReviewItem, Skill
@@ -170,7 +169,7 @@ def build_items(attempt, chosen, catalog, *, rng, shuffle_choices):
     questions = (
         Question.objects.filter(pk__in=question_ids)
         .select_related("misconception", "lesson")
-        .prefetch_related(Prefetch("choices"), "cards", "services")
+        .prefetch_related("choices", "cards", "services")
     )
     by_id = {question.pk: question for question in questions}
     items = []

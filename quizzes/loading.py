@@ -3,7 +3,7 @@
 
 from quizzes.content_files import read_quiz_content
 from quizzes.models import Choice, Question, Quiz, SelectionRule, SortCard
-from study.models import Duty, Lesson, Misconception, Service
+from study.models import Lesson, Misconception, Service
 
 CHILDREN = ("choices", "cards", "rules")
 
@@ -14,8 +14,8 @@ def quiz_loader(catalog_bundle, content_dir=None):
     questions, quizzes = read_quiz_content(catalog_bundle, *([content_dir] if content_dir else []))
 
     def write(sync):
-        for model in (Duty, Lesson, Misconception, Service):
-            sync.remember(model, model.objects.all())
+        # `sync` already knows every duty, lesson, misconception and service by slug: the catalog
+        # was written by the same sync just before.
         writer = ChildWriter(sync)
         existing = {
             q.slug: q
@@ -42,17 +42,8 @@ class ChildWriter:
 
     def assign(self, obj, values):
         plain = {key: value for key, value in values.items() if key not in CHILDREN}
-        for name, value in plain.items():
-            model_field = obj._meta.get_field(name)
-            if model_field.is_relation and not model_field.many_to_many:
-                setattr(obj, name, self.by_slug[model_field.related_model][value] if value else None)
-            elif not model_field.many_to_many:
-                setattr(obj, name, value)
-        obj.loaded_hash = obj.fingerprint(values)
-        obj.save()
-        for name in ("duties", "services"):
-            if name in plain:
-                getattr(obj, name).set([self.by_slug[obj._meta.get_field(name).related_model][s] for s in plain[name]])
+        # The fingerprint covers the child rows too, so that an edit of a choice counts as an edit.
+        self.sync_rows.assign(obj, plain, fingerprint=obj.fingerprint(values))
         if isinstance(obj, Question):
             self.write_choices(obj, values["choices"])
             self.write_cards(obj, values["cards"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quizzes import review
 from quizzes.drawing import build_items, draw
-from quizzes.models import Answer, Attempt, Confidence, Kind, Outcome, Quiz
+from quizzes.models import Answer, Attempt, Confidence, Kind, Outcome
 
 
 class NothingToAsk(Exception):
@@ -32,10 +32,11 @@ def start_attempt(*, quiz, user=None, anonymous_token="", rng=None, now=None):
     catalog, chosen = draw(quiz, rng=rng, user=user)
     if not chosen:
         raise NothingToAsk
+    signed_in = user is not None and user.is_authenticated
     attempt = Attempt.objects.create(
         quiz=quiz,
-        user=user if user is not None and user.is_authenticated else None,
-        anonymous_token="" if user is not None and user.is_authenticated else anonymous_token,
+        user=user if signed_in else None,
+        anonymous_token="" if signed_in else anonymous_token,
         mode=quiz.mode,
         pass_mark=quiz.pass_mark,
         started_at=now,
@@ -64,8 +65,6 @@ def record_answer(*, attempt, item, response, confidence="", now=None):
     if attempt.is_past_deadline(now):
         attempt.finish(expired=True, now=now)
         raise AnswerRefused("Time is up: the attempt was finished with the answers saved before the deadline.")
-    if Answer.objects.filter(item=item).exists():
-        raise AnswerRefused("You already answered this question; the first answer is the one that counts.")
     grade = item.grade(response)
     try:
         with transaction.atomic():
@@ -81,7 +80,8 @@ def record_answer(*, attempt, item, response, confidence="", now=None):
                 seconds_taken=int((now - item.shown_at).total_seconds()) if item.shown_at else None,
             )
     except IntegrityError:
-        # Another request stored an answer first; the database's unique item decided.
+        # An answer is already stored (a replay, or a request that won a race): the database's
+        # unique item decides, so there is no separate check that could disagree with it.
         raise AnswerRefused("You already answered this question; the first answer is the one that counts.") from None
     Outcome.objects.bulk_create(outcomes(attempt, item, answer, grade, confidence, now))
     if attempt.user_id:
@@ -141,7 +141,3 @@ def claim_anonymous_attempts(*, user, tokens):
         grade = answer.item.grade(answer.response)
         review.schedule(user=user, item=answer.item, grade=grade, confidence=answer.confidence, now=answer.answered_at)
     return len(ids)
-
-
-def review_quiz():
-    return Quiz.objects.filter(source=Quiz.Source.REVIEW, is_published=True).order_by("position").first()

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from quizzes import feedback, progress, services
 from quizzes.forms import AnswerForm
 from quizzes.models import Answer, Attempt, AttemptItem, Kind, Quiz
-from study.models import Owner
 
 SESSION_TOKENS = "quiz_tokens"
 MAX_SESSION_TOKENS = 50
@@ -152,7 +151,6 @@ def render_question(request, attempt, item, items, form, status=200):
         "answered_count": answered_count,
         "previous_number": item.number - 1 if item.number > 1 else None,
         "next_number": item.number + 1 if item.number < len(items) else None,
-        "owners": Owner,
         "is_sort": item.kind == Kind.SORT,
         "seconds_left": attempt.seconds_left(),
         "nav": "quizzes",

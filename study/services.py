@@ -91,17 +91,19 @@ class ContentSync:
             return f"'{duty}' for {service or 'any service'}"
         return f"'{key}'"
 
-    def assign(self, obj, values):
+    def assign(self, obj, values, *, fingerprint=None):
+        """Write `values` (slugs for relations, None for an empty foreign key) to `obj` and save it.
+        `fingerprint` is for callers that write part of the values themselves (child rows)."""
         many = {}
         for name, value in values.items():
             model_field = obj._meta.get_field(name)
             if model_field.many_to_many:
                 many[name] = [self.by_slug[model_field.related_model][slug] for slug in value]
             elif model_field.is_relation:
-                setattr(obj, name, self.by_slug[model_field.related_model][value])
+                setattr(obj, name, self.by_slug[model_field.related_model][value] if value is not None else None)
             else:
                 setattr(obj, name, value)
-        obj.loaded_hash = obj.fingerprint(values)
+        obj.loaded_hash = fingerprint or obj.fingerprint(values)
         obj.save()
         for name, related in many.items():
             getattr(obj, name).set(related)
