@@ -71,6 +71,40 @@ def learner_client(client, learner):
     return client
 
 
+@pytest.fixture
+def make_instructor(django_user_model):
+    """A staff account in the Instructors group, as `create_instructor` makes it."""
+    from quizzes.roles import ensure_instructors_group
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(username=None, password="correct-horse-battery-9"):
+        user = django_user_model.objects.create_user(
+            username=username or f"instructor{next(counter)}", password=password, is_staff=True
+        )
+        user.groups.add(ensure_instructors_group())
+        user.raw_password = password
+        return user
+
+    return make
+
+
+@pytest.fixture
+def instructor(make_instructor):
+    return make_instructor()
+
+
+@pytest.fixture
+def instructor_client(client, instructor):
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(username="root", password="correct-horse-battery-9")
+
+
 # --- browser tests ------------------------------------------------------------------------------
 
 BROWSER_ARGS = [

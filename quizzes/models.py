@@ -79,9 +79,88 @@ class Question(ContentManaged):
 
     class Meta:
         ordering = ["slug"]
+        permissions = [
+            ("view_statistics", "Can see item statistics and cohort reports"),
+            ("import_questions", "Can import and export question banks"),
+        ]
 
     def __str__(self):
         return self.slug
+
+    # -- the rules a question must follow (admin, imports and content files all apply them) -----
+
+    @staticmethod
+    def problems_with(*, kind, status, explanation, owner, correct_flags, card_owners):
+        """What is wrong with a question made of these parts, as {part: [messages]}.
+
+        `correct_flags` has one boolean per choice, `card_owners` one owner ("" if unset) per sort
+        card. The parts are "choices", "cards", "owner" and "explanation", so that each message
+        can be shown next to what it is about."""
+        problems = {}
+
+        def add(part, message):
+            problems.setdefault(part, []).append(message)
+
+        correct = sum(bool(flag) for flag in correct_flags)
+        if kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE):
+            if kind == Kind.TRUE_FALSE and len(correct_flags) != 2:
+                add(
+                    "choices",
+                    f"A true/false question has exactly two choices (True and False); it has {len(correct_flags)}.",
+                )
+            elif len(correct_flags) < 2:
+                add(
+                    "choices",
+                    f"A {Kind(kind).label.lower()} question needs at least two choices; it has {len(correct_flags)}.",
+                )
+            if kind in (Kind.SINGLE, Kind.TRUE_FALSE) and correct != 1:
+                add(
+                    "choices",
+                    f"A {Kind(kind).label.lower()} question has exactly one correct choice; it has {correct}.",
+                )
+            if kind == Kind.MULTIPLE and correct < 1:
+                add("choices", "A multiple-response question needs at least one correct choice.")
+        elif correct_flags:
+            add(
+                "choices",
+                "Only single-choice, multiple-response and true/false questions have choices; "
+                "remove them or change the kind.",
+            )
+        if kind == Kind.SORT:
+            if len(card_owners) < 2:
+                add("cards", f"A sort question needs at least two cards; it has {len(card_owners)}.")
+            if any(not owner for owner in card_owners):
+                add("cards", "Every card of a sort question needs an owner.")
+        elif card_owners:
+            add("cards", "Only sort questions have cards; remove them or change the kind.")
+        if kind == Kind.OWNER and not owner:
+            add("owner", "An owner-assignment question needs the right owner.")
+        if status == Question.Status.PUBLISHED and not (explanation or "").strip():
+            add("explanation", "A published question needs an explanation: learners read it after answering.")
+        return problems
+
+    @classmethod
+    def problems_in(cls, values):
+        """`problems_with` for values in the shape of `content_values()`."""
+        return cls.problems_with(
+            kind=values.get("kind"),
+            status=values.get("status"),
+            explanation=values.get("explanation"),
+            owner=values.get("owner"),
+            correct_flags=[choice.get("correct") for choice in values.get("choices") or []],
+            card_owners=[card.get("owner") or "" for card in values.get("cards") or []],
+        )
+
+    def problems(self):
+        """`problems_with` for this saved question and its saved choices and cards."""
+        return self.problems_with(
+            kind=self.kind,
+            status=self.status,
+            explanation=self.explanation,
+            owner=self.owner,
+            correct_flags=[choice.is_correct for choice in self.choices.all()],
+            card_owners=[card.owner for card in self.cards.all()],
+        )
 
     def content_values(self):
         values = {
