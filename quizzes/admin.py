@@ -1,4 +1,9 @@
+from functools import partial
+
 from django.contrib import admin
+from django.urls import path
+
+from quizzes import instructor_views
 
 from quizzes.models import Answer, Attempt, AttemptItem, Choice, Question, Quiz, ReviewItem, SelectionRule, SortCard
 
@@ -24,6 +29,17 @@ class QuestionAdmin(admin.ModelAdmin):
     readonly_fields = ("loaded_hash",)
     list_select_related = ("lesson",)
     inlines = [ChoiceInline, SortCardInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "statistics/",
+                view(partial(instructor_views.item_statistics, admin_site=self.admin_site)),
+                name="quizzes_question_statistics",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class SelectionRuleInline(admin.TabularInline):
@@ -68,6 +84,22 @@ class AttemptAdmin(ReadOnlyAdmin):
     list_select_related = ("quiz", "user")
     date_hierarchy = "started_at"
     inlines = [AttemptItemInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "cohort/",
+                view(partial(instructor_views.cohort, admin_site=self.admin_site)),
+                name="quizzes_attempt_cohort",
+            ),
+            path(
+                "cohort.csv",
+                view(partial(instructor_views.cohort_csv, admin_site=self.admin_site)),
+                name="quizzes_attempt_cohort_csv",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Answer)
