@@ -7,6 +7,7 @@ and only the chosen questions are loaded:
 - ("q", question_id): a written question.
 """
 
+import random
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -138,15 +139,48 @@ def draw(quiz, *, rng, user=None):
     catalog = Catalog()
     if quiz.source == Quiz.Source.REVIEW:
         return catalog, review_candidates(user, quiz.question_count, catalog)
-    chosen, seen = [], set()
-    for spec in rule_specs(quiz):
-        pool = [candidate for candidate in candidates(spec, catalog) if candidate not in seen]
-        picked = rng.sample(pool, min(spec.count, len(pool)))
-        chosen += picked
-        seen.update(picked)
+    chosen = [candidate for _spec, _pool, picked in draw_per_rule(quiz, catalog, rng) for candidate in picked]
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     return catalog, chosen
+
+
+def draw_per_rule(quiz, catalog, rng):
+    """(spec, pool size, picked candidates) per rule; a question picked by one rule is not in later pools."""
+    drawn, seen = [], set()
+    for spec in rule_specs(quiz):
+        pool = [candidate for candidate in candidates(spec, catalog) if candidate not in seen]
+        picked = rng.sample(pool, min(spec.count, len(pool)))
+        drawn.append((spec, len(pool), picked))
+        seen.update(picked)
+    return drawn
+
+
+@dataclass
+class DrawCounts:
+    rules: list  # (label, drawn, pool size) per rule
+    total: int
+
+
+def draw_counts(quiz):
+    """How many questions an attempt of a bank quiz would ask, per rule, with the published bank and
+    catalog of now (one sample draw: where rules overlap, the pools of later rules can vary a little)."""
+    catalog = Catalog()
+    rules = []
+    for number, (spec, pool, picked) in enumerate(draw_per_rule(quiz, catalog, random.Random(0)), start=1):
+        what = ", ".join(
+            part
+            for part in (
+                Kind(spec.kind).label if spec.kind else "any kind",
+                f"{len(spec.service_ids)} service(s)" if spec.service_ids else "",
+                Service.Category(spec.category).label if spec.category else "",
+                "one lesson" if spec.lesson_id else "",
+                Skill(spec.skill).label if spec.skill else "",
+            )
+            if part
+        )
+        rules.append((f"Rule {number} ({spec.count} of {what})", len(picked), pool))
+    return DrawCounts(rules=rules, total=sum(drawn for _label, drawn, _pool in rules))
 
 
 def review_candidates(user, limit, catalog):

@@ -162,6 +162,26 @@ class Question(ContentManaged):
             card_owners=[card.owner for card in self.cards.all()],
         )
 
+    def duplicate(self):
+        """A draft copy with its choices, cards and tags, under a free slug; never managed by the loader."""
+        slug = base = f"{self.slug[:90]}-copy"
+        number = 1
+        while Question.objects.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        copy = Question.objects.get(pk=self.pk)
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        copy.slug, copy.status, copy.loaded_hash = slug, Question.Status.DRAFT, ""
+        copy.save()
+        copy.duties.set(self.duties.all())
+        copy.services.set(self.services.all())
+        for child in [*Choice.objects.filter(question=self), *SortCard.objects.filter(question=self)]:
+            child.pk = None
+            child.question = copy
+            child.save()
+        return copy
+
     def content_values(self):
         values = {
             "kind": self.kind,

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
 
 from study.models import Duty, GlossaryTerm, Layer, Lesson, Misconception, Responsibility, Service, Source
+from study.templatetags.study_tags import markdown
 
 
 class ContentAdmin(admin.ModelAdmin):
@@ -63,13 +66,32 @@ class LessonAdmin(ContentAdmin):
     list_display = ("title", "slug", "position")
     search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("body_preview", "loaded_hash")
+
+    @admin.display(description="Preview (as saved)")
+    def body_preview(self, lesson):
+        if not lesson.pk:
+            return "Save the lesson to see its body rendered."
+        # The same sanitizing Markdown filter as the lesson page: raw HTML and scripts never run.
+        return format_html(
+            '<p class="help">What learners see; "Save and continue editing" refreshes it.</p>'
+            '<div class="markdown-preview">{}</div>',
+            markdown(lesson.body),
+        )
 
 
 @admin.register(Misconception)
 class MisconceptionAdmin(ContentAdmin):
-    list_display = ("belief", "slug")
+    list_display = ("belief", "slug", "times_fallen_into")
     search_fields = ("belief", "correction")
-    filter_horizontal = ("duties",)
+    filter_horizontal = ("duties", "services")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(answer_count=Count("answers"))
+
+    @admin.display(description="Wrong answers that showed it", ordering="answer_count")
+    def times_fallen_into(self, misconception):
+        return misconception.answer_count
 
 
 @admin.register(GlossaryTerm)
