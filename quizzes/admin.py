@@ -1,34 +1,52 @@
 from functools import partial
 
-from django.contrib import admin
-from django.urls import path
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from quizzes import instructor_views
-
+from quizzes.admin_forms import ChoiceFormSet, QuestionAdminForm, SortCardFormSet
+from quizzes.banks.admin_import import import_view
+from quizzes.banks.csv_format import write_csv
+from quizzes.banks.gift import write_gift
+from quizzes.banks.json_format import write_questions_json
+from quizzes.drawing import draw_counts
 from quizzes.models import Answer, Attempt, AttemptItem, Choice, Question, Quiz, ReviewItem, SelectionRule, SortCard
+from quizzes.preview import preview
+from study.templatetags.study_tags import markdown
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = ChoiceFormSet
     extra = 0
     fields = ("position", "text", "is_correct", "feedback", "misconception")
+    verbose_name_plural = "choices (single choice, multiple response, true/false)"
 
 
 class SortCardInline(admin.TabularInline):
     model = SortCard
+    formset = SortCardFormSet
     extra = 0
     fields = ("position", "text", "owner")
+    verbose_name_plural = "cards (sort questions)"
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ("slug", "kind", "skill", "difficulty", "status", "lesson")
-    list_filter = ("kind", "status", "skill", "difficulty", "lesson", "services")
+    form = QuestionAdminForm
+    list_display = ("slug", "kind", "skill", "difficulty", "status", "lesson", "preview_links")
+    list_filter = ("kind", "lesson", "services", "skill", "difficulty", "status")
     search_fields = ("slug", "prompt", "explanation")
     filter_horizontal = ("duties", "services")
-    readonly_fields = ("loaded_hash",)
+    readonly_fields = ("prompt_preview", "loaded_hash")
     list_select_related = ("lesson",)
     inlines = [ChoiceInline, SortCardInline]
+    actions = ["publish", "unpublish", "duplicate", "export_json", "export_csv", "export_gift"]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -38,8 +56,97 @@ class QuestionAdmin(admin.ModelAdmin):
                 view(partial(instructor_views.item_statistics, admin_site=self.admin_site)),
                 name="quizzes_question_statistics",
             ),
+            path("<int:pk>/preview/", view(self.preview_view), name="quizzes_question_preview"),
+            path("import/", view(self.import_view), name="quizzes_question_import"),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, pk):
+        question = get_object_or_404(
+            Question.objects.select_related("misconception", "lesson").prefetch_related("choices", "cards"), pk=pk
+        )
+        if not self.has_view_or_change_permission(request, question):
+            raise PermissionDenied
+        return preview(request, question, change_url=reverse("admin:quizzes_question_change", args=[pk]))
+
+    def has_import_questions_permission(self, request):
+        return request.user.has_perm("quizzes.import_questions")
+
+    def import_view(self, request):
+        allowed = self.has_import_questions_permission(request) and self.has_add_permission(request)
+        if not allowed or not self.has_change_permission(request):
+            raise PermissionDenied
+        return import_view(request, context={**self.admin_site.each_context(request), "opts": self.opts})
+
+    def exported(self, queryset, writer, content_type, extension):
+        questions = {
+            question.slug: question.content_values()
+            for question in queryset.select_related("misconception", "lesson").prefetch_related(
+                "duties", "services", "choices__misconception", "cards"
+            )
+        }
+        response = HttpResponse(writer(questions), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="questions.{extension}"'
+        return response
+
+    @admin.action(description="Export the selected questions as JSON", permissions=["import_questions"])
+    def export_json(self, request, queryset):
+        return self.exported(queryset, write_questions_json, "application/json; charset=utf-8", "json")
+
+    @admin.action(description="Export the selected questions as CSV", permissions=["import_questions"])
+    def export_csv(self, request, queryset):
+        # The byte-order mark makes Excel open the file as UTF-8; the importer accepts it.
+        return self.exported(
+            queryset, lambda questions: "\ufeff" + write_csv(questions), "text/csv; charset=utf-8", "csv"
+        )
+
+    @admin.action(description="Export the selected questions as Moodle GIFT", permissions=["import_questions"])
+    def export_gift(self, request, queryset):
+        return self.exported(queryset, write_gift, "text/plain; charset=utf-8", "gift.txt")
+
+    @admin.display(description="Preview as a learner")
+    def preview_links(self, question):
+        url = reverse("admin:quizzes_question_preview", args=[question.pk])
+        return format_html('<a href="{}?mode=practice">practice</a> · <a href="{}?mode=exam">exam</a>', url, url)
+
+    @admin.display(description="Prompt as learners see it")
+    def prompt_preview(self, question):
+        if not question.pk:
+            return "Save the question to see its prompt rendered."
+        return format_html('<div class="markdown-preview">{}</div>', markdown(question.prompt))
+
+    @admin.action(description="Publish the selected questions", permissions=["change"])
+    def publish(self, request, queryset):
+        ready, refused = [], []
+        for question in queryset.prefetch_related("choices", "cards"):
+            question.status = Question.Status.PUBLISHED
+            problems = question.problems()
+            if problems:
+                refused.append((question.slug, " ".join(message for part in problems.values() for message in part)))
+            else:
+                ready.append(question.pk)
+        published = Question.objects.filter(pk__in=ready).update(status=Question.Status.PUBLISHED)
+        self.message_user(request, f"{published} question(s) published.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                format_html(
+                    "Not published, fix these first: {}",
+                    format_html_join("; ", "<strong>{}</strong>: {}", refused),
+                ),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Unpublish the selected questions (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Question.Status.DRAFT)
+        self.message_user(request, f"{count} question(s) back to draft: quizzes no longer draw them.")
+
+    @admin.action(description="Duplicate the selected questions (as drafts)", permissions=["add"])
+    def duplicate(self, request, queryset):
+        with transaction.atomic():
+            copies = [question.duplicate() for question in queryset]
+        self.message_user(request, f"{len(copies)} draft copy(ies) made: {', '.join(c.slug for c in copies)}.")
 
 
 class SelectionRuleInline(admin.TabularInline):
@@ -53,8 +160,22 @@ class QuizAdmin(admin.ModelAdmin):
     list_display = ("title", "mode", "source", "question_count", "time_limit_minutes", "pass_mark", "is_published")
     list_filter = ("mode", "source", "is_published")
     search_fields = ("title", "slug")
-    readonly_fields = ("loaded_hash",)
+    readonly_fields = ("questions_drawn", "loaded_hash")
     inlines = [SelectionRuleInline]
+
+    @admin.display(description="Questions this would draw")
+    def questions_drawn(self, quiz):
+        if not quiz.pk:
+            return "Save the quiz to see how many questions its rules draw."
+        if quiz.source == Quiz.Source.REVIEW:
+            return f"Up to {quiz.question_count}, from each learner's review queue (what is due for them)."
+        counts = draw_counts(quiz)
+        rows = format_html_join(
+            "",
+            "<li>{}: {} asked, from {} matching</li>",
+            ((label, drawn, pool) for label, drawn, pool in counts.rules),
+        )
+        return format_html("<strong>{} questions</strong> per attempt<ul>{}</ul>", counts.total, rows)
 
 
 class AttemptItemInline(admin.TabularInline):
