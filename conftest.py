@@ -72,18 +72,17 @@ def learner_client(client, learner):
 
 
 @pytest.fixture
-def make_instructor(django_user_model):
+def make_instructor(make_learner):
     """A staff account in the Instructors group, as `create_instructor` makes it."""
     from quizzes.roles import ensure_instructors_group
 
     counter = iter(range(1, 1_000_000))
 
-    def make(username=None, password="correct-horse-battery-9"):
-        user = django_user_model.objects.create_user(
-            username=username or f"instructor{next(counter)}", password=password, is_staff=True
-        )
+    def make(username=None, **kwargs):
+        user = make_learner(username or f"instructor{next(counter)}", **kwargs)
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
         user.groups.add(ensure_instructors_group())
-        user.raw_password = password
         return user
 
     return make

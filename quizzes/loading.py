@@ -13,6 +13,12 @@ def quiz_loader(catalog_bundle, content_dir=None):
     and return the step that writes them inside the load's transaction."""
     questions, quizzes = read_quiz_content(catalog_bundle, *([content_dir] if content_dir else []))
 
+    return question_and_quiz_writer(questions, quizzes)
+
+
+def question_and_quiz_writer(questions, quizzes):
+    """The load step that writes `questions` and `quizzes` (slug -> content values) with a `ContentSync`."""
+
     def write(sync):
         # `sync` already knows every duty, lesson, misconception and service by slug: the catalog
         # was written by the same sync just before.

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from quizzes.banks.bank_reader import BANK_FORMAT, BANK_VERSION, read_bank
-from quizzes.loading import ChildWriter
+from quizzes.loading import question_and_quiz_writer
 from quizzes.models import Question, Quiz
 from study.catalog import catalog_document
 from study.content_files import ContentError
@@ -115,22 +115,6 @@ def import_bank(data, *, dry_run=False):
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-def question_and_quiz_writer(questions, quizzes):
-    def write(sync):
-        writer = ChildWriter(sync)
-        existing = {
-            question.slug: question
-            for question in Question.objects.select_related("misconception", "lesson").prefetch_related(
-                "duties", "services", "choices__misconception", "cards"
-            )
-        }
-        writer.sync(kind="question", existing=existing, desired=questions, make=lambda slug: Question(slug=slug))
-        existing = {quiz.slug: quiz for quiz in Quiz.objects.prefetch_related("rules__services", "rules__lesson")}
-        writer.sync(kind="quiz", existing=existing, desired=quizzes, make=lambda slug: Quiz(slug=slug))
-
-    return write
 
 
 def content_models():

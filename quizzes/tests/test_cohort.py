@@ -135,7 +135,7 @@ def test_page_shows_the_report(instructor_client, scores):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Alpha (3 learners)" in html and "=Beta (1 learner)" in html
-    assert 'style="width: 100%"' in html
+    assert 'max="100" value="100"' in html
     assert "Mastery by lesson" in html and "Mastery by service" in html
     assert "never practised" in html and CSV in html
 
