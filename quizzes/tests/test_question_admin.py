@@ -157,3 +157,15 @@ def test_the_quiz_admin_shows_how_many_questions_its_rules_draw(instructor_clien
     text = response.content.decode()
     assert "<strong>3 questions</strong> per attempt" in text
     assert "Rule 1 (5 of Single choice): 3 asked, from 3 matching" in text
+
+
+@pytest.mark.parametrize("size", [20, 400])
+def test_the_question_list_takes_the_same_queries_whatever_the_bank_size(
+    instructor_client, django_assert_max_num_queries, size
+):
+    from quizzes.seeding import seed_bank
+
+    seed_bank(size)
+    with django_assert_max_num_queries(9):
+        response = instructor_client.get(reverse("admin:quizzes_question_changelist"), {"all": ""})
+    assert response.status_code == 200
