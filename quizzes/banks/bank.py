@@ -5,6 +5,7 @@ rows exactly as the content files do, but it counts as an instructor's edit: eve
 or changes is marked as edited (`loaded_hash = ""`), so that a later `load_content` keeps it."""
 
 import json
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -20,14 +21,21 @@ from study.services import load_content
 # -- export -------------------------------------------------------------------------------------
 
 
-def export_document():
-    """The bank as plain data, every list in a fixed order, read in one consistent snapshot."""
+@contextmanager
+def consistent_snapshot():
+    """A transaction in which every query sees the database as of one moment."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             # READ COMMITTED would let an admin save between two queries tear a question from its choices.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def export_document():
+    """The bank as plain data, every list in a fixed order, read in one consistent snapshot."""
+    with consistent_snapshot():
         return {
             "format": BANK_FORMAT,
             "version": BANK_VERSION,
