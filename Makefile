@@ -7,13 +7,14 @@ RUN_STAMP := $(VENV)/.run-requirements
 DEV_STAMP := $(VENV)/.dev-requirements
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint serve content clean help
+.PHONY: run test test-postgres lint serve check-deploy content clean help
 
 help:
 	@echo "make run            set up, migrate, load the content and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test           set up, then ruff and the whole test suite (SQLite)"
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make serve          production-style: gunicorn + whitenoise, debug off"
+	@echo "make check-deploy   Django's deployment checklist (check --deploy) with production settings"
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
@@ -49,8 +50,17 @@ serve: $(RUN_STAMP)
 	DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(PY) manage.py load_content
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput
-	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn srm_site.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --access-logfile -
+	@# Gunicorn would otherwise take X-Forwarded-Proto from any local process; Django alone decides
+	@# whether to trust it (DJANGO_TRUST_X_FORWARDED_PROTO).
+	DJANGO_DEBUG=0 exec $(VENV)/bin/gunicorn srm_site.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $${WEB_CONCURRENCY:-$$($(PY) -c 'import os; print(2 * os.cpu_count() + 1)')} \
+		--forwarded-allow-ips= --access-logfile -
+
+# The environment's own production settings when it has them, with debug off and a throwaway key
+# otherwise, so that CI checks the defaults a deployment starts from.
+check-deploy: $(RUN_STAMP)
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

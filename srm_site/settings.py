@@ -6,6 +6,7 @@ DJANGO_SECRET_KEY; see the configuration table in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,11 @@ def env_bool(name, default):
 
 def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -51,12 +57,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "study",
     "quizzes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "srm_site.urls"
@@ -108,6 +119,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read on every request: from Redis, with the database as the copy that survives
+    # a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -116,6 +130,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# AxesStandaloneBackend only refuses locked-out credentials; ModelBackend authenticates.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -146,11 +165,70 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- HTTPS and security headers ------------------------------------------------------------------
+# With debug off the site is meant to be reached over HTTPS only; a developer's runserver is plain
+# HTTP, so the HTTPS-only defaults below follow DEBUG.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+# Off when a proxy in front already redirects HTTP to HTTPS, or to measure the site over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Whoever can send this header decides whether Django thinks a request is HTTPS, so it is trusted
+# only when the operator says a proxy sets it (and strips a client's own).
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# `check --deploy` warns while these are off. Both are choices for the owner of the domain rather
+# than flaws of this site: subdomains may serve plain HTTP, and a preload listing is hard to undo and
+# can be requested by anyone once the header says `preload`. Off is therefore a setting, not a warning.
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content-Security-Policy (django-csp): every script, style, font and frame comes from this site,
+# and no inline script, inline style or style attribute runs. Bootstrap's CSS draws its form
+# controls with data: SVG images, hence data: for images only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Login throttling (django-axes) ---------------------------------------------------------------
+# Failed logins are counted per username and client address together, so one attacker cannot lock
+# a learner out from everywhere, and a success clears the count.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "srm_site.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "srm_site.lockout.client_ip"
+# The throttle needs the failures only; a record of every successful login is personal data that
+# nothing here uses.
+AXES_DISABLE_ACCESS_LOG = True
+# Failures and lockouts are still logged; the banner on every manage.py command is noise.
+AXES_VERBOSE = False
+# Proxies in front of the app that each append the address they saw to X-Forwarded-For. 0: the
+# connection's own address is the client's (a client can put anything in that header).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,
