@@ -3,7 +3,10 @@
 from django import forms
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -31,7 +34,14 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:
+            # Another sign-up took the name between the form's check and this insert.
+            form.add_error("username", "A user with that username already exists.")
+            return render(request, "registration/signup.html", {"form": form, "next": ""}, status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(safe_next_url(request, "home"))
+        # An address, never a view name: `redirect` would try to reverse a "next" such as "0" and fail.
+        return HttpResponseRedirect(safe_next_url(request, reverse("home")))
     return render(request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")})

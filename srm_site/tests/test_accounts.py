@@ -99,3 +99,21 @@ def test_account_pages_render_in_the_site_layout(client, name):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1 and 'id="main"' in html
+
+
+def test_two_signups_racing_for_one_name_get_a_message_not_an_error(client, monkeypatch, django_user_model):
+    from srm_site.accounts import SignupForm
+
+    # The rival's account is committed after this form checked that the name was free: the checks
+    # pass, and only the database's unique constraint sees the clash.
+    django_user_model.objects.create_user(username="sam", password="x-rival-pass-9")
+    monkeypatch.setattr(SignupForm, "clean_username", lambda form: form.cleaned_data["username"])
+    monkeypatch.setattr(SignupForm, "validate_unique", lambda form: None)
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "sam", "password1": "correct-horse-battery-9", "password2": "correct-horse-battery-9"},
+    )
+    assert response.status_code == 400
+    assert "already exists" in response.content.decode()
+    assert django_user_model.objects.get(username="sam").check_password("x-rival-pass-9")
+    assert "_auth_user_id" not in client.session
