@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.run-requirements
 DEV_STAMP := $(VENV)/.dev-requirements
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint serve check-deploy content clean help
+.PHONY: run test test-postgres lint serve check-deploy load content clean help
 
 help:
 	@echo "make run            set up, migrate, load the content and serve on http://127.0.0.1:$(PORT)/"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make serve          production-style: gunicorn + whitenoise, debug off"
 	@echo "make check-deploy   Django's deployment checklist (check --deploy) with production settings"
+	@echo "make load           simulated learners against two gunicorn servers on PostgreSQL (LOAD_ARGS=..., REDIS_URL optional)"
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
@@ -61,6 +62,10 @@ serve: $(RUN_STAMP)
 check-deploy: $(RUN_STAMP)
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Needs the local PostgreSQL (user postgres); creates and drops its own database. See docs/load.md.
+load: $(RUN_STAMP)
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
