@@ -6,8 +6,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
 
 
-def blocking_violations(page):
-    results = _axe.run(page)
+def blocking_violations(page, context=None):
+    """`context` narrows the scan as axe.run's does, e.g. {"include": [["#content-main"]]}."""
+    results = _axe.run(page, context=context)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(node["target"][0] for node in violation["nodes"][:5])
