@@ -74,11 +74,30 @@
       event.preventDefault();
       card.setPointerCapture(event.pointerId);
       card.classList.add("is-dragging");
-      var startX = event.clientX, startY = event.clientY;
+      var startX = event.clientX, startY = event.clientY, startScroll = window.scrollY;
+      var lastX = startX, lastY = startY, edgeSpeed = 0, frame = 0;
+      var follow = function () {
+        card.style.transform = "translate(" + (lastX - startX) + "px," +
+          (lastY - startY + window.scrollY - startScroll) + "px)";
+      };
+      // On a phone the buckets stack in one column, mostly out of sight, and a finger on a card
+      // cannot scroll the page: scroll it while the card is held near the top or bottom edge.
+      var scrollStep = function () {
+        window.scrollBy(0, edgeSpeed);
+        follow();
+        frame = edgeSpeed ? window.requestAnimationFrame(scrollStep) : 0;
+      };
       var move = function (e) {
-        card.style.transform = "translate(" + (e.clientX - startX) + "px," + (e.clientY - startY) + "px)";
+        lastX = e.clientX;
+        lastY = e.clientY;
+        edgeSpeed = lastY > window.innerHeight - 48 ? 12 : (lastY < 48 ? -12 : 0);
+        follow();
+        if (edgeSpeed && !frame) { frame = window.requestAnimationFrame(scrollStep); }
       };
       var drop = function (e) {
+        edgeSpeed = 0;
+        window.cancelAnimationFrame(frame);
+        frame = 0;
         card.removeEventListener("pointermove", move);
         card.removeEventListener("pointerup", drop);
         card.removeEventListener("pointercancel", drop);

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from quizzes import services
 from quizzes.models import Attempt, Kind, Question, Quiz
 from study.models import Duty
-from tests.browser.test_quiz_browser import answer_question, current_item, drag_card_to, start
+from tests.browser.helpers import answer_question, current_item, drag_card_to, start
 
 pytestmark = pytest.mark.browser
 

@@ -6,6 +6,8 @@ from tests.browser.axe import blocking_violations
 
 pytestmark = pytest.mark.browser
 
+# Every study and account page of the learner journeys (test_learner_journeys.py) is here; the journeys
+# scan the quiz pages they meet themselves.
 PAGES = [
     "/",
     "/study/",
@@ -17,6 +19,7 @@ PAGES = [
     "/study/matrix/",
     "/study/matrix/?category=bogus",
     "/study/services/",
+    "/study/services/ec2/",
     "/study/services/rds/",
     "/study/duties/",
     "/study/duties/patch-guest-os/",
