@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from quizzes.models import AttemptItem, Kind, Question, Quiz, ReviewItem, Skill
 from study.models import Duty, Misconception, Owner, Service
@@ -314,20 +315,27 @@ def written_item(question, *, rng, shuffle_choices):
     choices = list(question.choices.all())
     if shuffle_choices and question.kind != Kind.TRUE_FALSE:
         rng.shuffle(choices)
-    misconceptions = {f"c{c.pk}": c.misconception_id for c in choices if c.misconception_id and not c.is_correct}
+    misconceptions = {choice_key(c.pk): c.misconception_id for c in choices if c.misconception_id and not c.is_correct}
     if question.kind == Kind.TRUE_FALSE and question.misconception_id:
-        misconceptions.update({f"c{c.pk}": question.misconception_id for c in choices if not c.is_correct})
+        misconceptions.update({choice_key(c.pk): question.misconception_id for c in choices if not c.is_correct})
     return AttemptItem(
         **base,
         service=service,
-        options=[{"key": f"c{choice.pk}", "text": choice.text} for choice in choices],
+        options=[{"key": choice_key(choice.pk), "text": choice.text} for choice in choices],
         key={
-            "correct": [f"c{choice.pk}" for choice in choices if choice.is_correct],
+            "correct": [choice_key(choice.pk) for choice in choices if choice.is_correct],
             "explanation": question.explanation,
-            "feedback": {f"c{choice.pk}": choice.feedback for choice in choices if choice.feedback},
+            "feedback": {choice_key(choice.pk): choice.feedback for choice in choices if choice.feedback},
             "misconceptions": misconceptions,
         },
     )
+
+
+def choice_key(choice_id):
+    """The key a choice is shown and answered by: the same for a choice in every attempt, and
+    unrelated to its row id. Questions are often written right answer first, so keys in the order
+    of writing would let anyone who reads the page's source pick the right one."""
+    return "c" + salted_hmac("quizzes.drawing.choice_key", str(choice_id)).hexdigest()[:12]
 
 
 def first_lesson(duty):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Q, Sum, Window
 from django.db.models.functions import Cast, RowNumber
 
-from quizzes.drawing import OWNER_OPTIONS
+from quizzes.drawing import OWNER_OPTIONS, choice_key
 from quizzes.models import Answer, Choice, Kind, Question
 
 MIN_ANSWERS_FOR_FLAGS = 5
@@ -120,8 +120,8 @@ def top_wrong_answers(answers):
     merged = defaultdict(int)
     for row in groups:
         merged[(row["item__question"], frozenset(row["response"].get("choices", [])))] += row["count"]
-    choice_ids = {int(key[1:]) for _q, keys in merged for key in keys if key[:1] == "c" and key[1:].isdigit()}
-    labels = {f"c{pk}": text for pk, text in Choice.objects.filter(pk__in=choice_ids).values_list("pk", "text")}
+    choices = Choice.objects.filter(question__in={question_id for question_id, _keys in merged})
+    labels = {choice_key(pk): text for pk, text in choices.values_list("pk", "text")}
     labels.update({option["key"]: option["text"] for option in OWNER_OPTIONS})
     best = {}
     for (question_id, keys), count in merged.items():

@@ -27,6 +27,18 @@ def client_ip(request):
         return remote_addr
 
 
+# The length of the column django-axes records a failed login's username in.
+USERNAME_COLUMN = 255
+
+
+def attempted_username(request, credentials):
+    """The username a login tried, cut to fit axes' column: a longer one (no account has one) would
+    otherwise fail the insert and turn a wrong login into a 500."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    name = credentials.get(field) if credentials else request.POST.get(field)
+    return name[:USERNAME_COLUMN] if isinstance(name, str) else name
+
+
 def lockout_response(request, original_response, credentials):
     """429 with our own page: when to try again and how to reset the password, in the site's look."""
     cool_off = get_cool_off(request)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "srm_site.middleware.RefuseNulInQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -221,6 +222,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "srm_site.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "srm_site.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "srm_site.lockout.attempted_username"
 # The throttle needs the failures only; a record of every successful login is personal data that
 # nothing here uses.
 AXES_DISABLE_ACCESS_LOG = True

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from quizzes.drawing import choice_key
 from quizzes.models import Answer, Attempt, AttemptItem, Choice, Kind, Question, Quiz
 from quizzes.seeding import seed_bank
 from quizzes.statistics import (
@@ -63,7 +64,7 @@ def question(slug, kind, choices=()):
     keys = {}
     for position, (text, correct) in enumerate(choices):
         choice = Choice.objects.create(question=made, position=position, text=text, is_correct=correct)
-        keys[text] = f"c{choice.pk}"
+        keys[text] = choice_key(choice.pk)
     return made, keys
 
 
@@ -249,7 +250,7 @@ def seed(questions, attempts, per_attempt, make_learner):
         Answer(
             item=item,
             attempt=item.attempt,
-            response={"choices": [f"c{choices[item.question_id][index % 4]}"]},
+            response={"choices": [choice_key(choices[item.question_id][index % 4])]},
             score=1.0 if index % 4 == 0 else 0.0,
             is_correct=index % 4 == 0,
             seconds_taken=index % 50,

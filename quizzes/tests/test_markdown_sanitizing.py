@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from quizzes.drawing import choice_key
 from quizzes.models import Choice, Kind, Question, Quiz, SelectionRule
 from quizzes.tests.conftest import start
 from study.models import Lesson
@@ -46,7 +47,9 @@ def test_a_hostile_question_is_harmless_on_the_learners_page_and_its_feedback(le
     assert "Intro" in page
     assert_harmless(page)
     wrong = hostile_question.choices.get(text="No")
-    feedback = learner_client.post(f"/quizzes/attempts/{attempt.pk}/q/1/", {"choice": f"c{wrong.pk}"}, follow=True)
+    feedback = learner_client.post(
+        f"/quizzes/attempts/{attempt.pk}/q/1/", {"choice": choice_key(wrong.pk)}, follow=True
+    )
     assert_harmless(feedback.content.decode())
 
 
@@ -54,7 +57,7 @@ def test_a_hostile_question_is_harmless_in_the_admin_preview_and_change_form(ins
     preview_url = reverse("admin:quizzes_question_preview", args=[hostile_question.pk])
     assert_harmless(instructor_client.get(preview_url).content.decode())
     wrong = hostile_question.choices.get(text="No")
-    assert_harmless(instructor_client.post(preview_url, {"choice": f"c{wrong.pk}"}).content.decode())
+    assert_harmless(instructor_client.post(preview_url, {"choice": choice_key(wrong.pk)}).content.decode())
     change = instructor_client.get(reverse("admin:quizzes_question_change", args=[hostile_question.pk]))
     # The prompt's rendered preview is sanitized; the raw Markdown sits escaped in its textarea.
     rendered = re.search(r'<div class="markdown-preview">(.*?)</div>', change.content.decode(), re.S).group(1)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from quizzes.drawing import choice_key
 from quizzes.models import Answer, AttemptItem, Choice, Kind, Question, SortCard
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_a_draft_question_is_shown_as_learners_see_it(instructor_client, draft):
 
 def test_practice_preview_shows_the_feedback_and_saves_nothing(instructor_client, draft):
     question, _right, wrong = draft
-    response = instructor_client.post(url(question, "practice"), {"choice": f"c{wrong.pk}"})
+    response = instructor_client.post(url(question, "practice"), {"choice": choice_key(wrong.pk)})
     text = response.content.decode()
     assert "Not quite" in text and "Not on RDS." in text and "AWS patches it." in text
     assert "In exam mode" not in text
@@ -43,7 +44,7 @@ def test_practice_preview_shows_the_feedback_and_saves_nothing(instructor_client
 
 def test_exam_preview_says_the_answer_waits_for_the_results_then_shows_them(instructor_client, draft):
     question, right, _wrong = draft
-    response = instructor_client.post(url(question, "exam"), {"choice": f"c{right.pk}"})
+    response = instructor_client.post(url(question, "exam"), {"choice": choice_key(right.pk)})
     text = response.content.decode()
     assert "In exam mode you see whether it was right when the attempt ends" in text
     assert "What the learner sees in the results" in text and "Right" in text

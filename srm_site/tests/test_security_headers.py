@@ -285,3 +285,10 @@ def test_the_inline_code_check_finds_what_the_policy_blocks():
         "<p onclick=...>",
         "<a href=javascript:x()>",
     ]
+
+
+def test_a_nul_in_a_query_string_is_refused_with_a_400_before_any_view(client):
+    response = client.get("/study/matrix/", {"category": "a\x00b"})
+    assert response.status_code == 400
+    assert b"not allowed (NUL)" in response.content
+    assert client.get("/study/matrix/", {"category": "managed"}).status_code == 200
