@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.run-requirements
 DEV_STAMP := $(VENV)/.dev-requirements
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint serve check-deploy load content clean help
+.PHONY: run test test-postgres lint serve check-deploy load bench content clean help
 
 help:
 	@echo "make run            set up, migrate, load the content and serve on http://127.0.0.1:$(PORT)/"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-postgres  the test suite against PostgreSQL ($(POSTGRES_URL))"
 	@echo "make serve          production-style: gunicorn + whitenoise, debug off"
 	@echo "make check-deploy   Django's deployment checklist (check --deploy) with production settings"
+	@echo "make bench          seed a large dataset and measure every learner page against a floor view (docs/benchmarks.md)"
 	@echo "make load           simulated learners against two gunicorn servers on PostgreSQL (LOAD_ARGS=..., REDIS_URL optional)"
 
 $(VENV)/bin/python:
@@ -66,6 +67,11 @@ check-deploy: $(RUN_STAMP)
 # Needs the local PostgreSQL (user postgres); creates and drops its own database. See docs/load.md.
 load: $(RUN_STAMP)
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# SQLite in a temporary folder by default; BENCH_ARGS="--database-url postgres://.../srm_bench" for
+# PostgreSQL, "--quick" for a smoke run. Rewrites its section of docs/benchmarks.md.
+bench: $(RUN_STAMP)
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

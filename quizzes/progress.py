@@ -1,18 +1,18 @@
 """A learner's progress: history, trend, mastery and readiness, aggregated in the database.
 
-Every figure here is a GROUP BY over `Outcome`, so the number of queries is the same for a
+The figures come from two GROUP BYs over `Outcome`, so the number of queries is the same for a
 learner with ten answers or ten thousand."""
 
 import csv
 from dataclasses import dataclass
 
-from django.db.models import Count, FloatField, IntegerField, Q, Sum
+from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.utils import timezone
 
 from quizzes.models import Attempt, Outcome, Quiz, ReviewItem, Skill
-from study.models import Lesson, Service
+from study.models import Duty, Lesson, Service
 
 HISTORY_ROWS = 50
 TREND_POINTS = 20
@@ -64,11 +64,16 @@ class Mastery:
 KNOWN = Sum(Cast("is_known", IntegerField()))
 
 
-def grouped(outcomes, field):
-    return {
-        row[field]: (row["answers"], row["known"] or 0)
-        for row in outcomes.values(field).annotate(answers=Count("id"), known=KNOWN)
-    }
+def counted(outcomes, *fields, **expressions):
+    """Answers and known answers per value of `fields` (and `expressions`)."""
+    rows = outcomes.values(*fields, **expressions).annotate(answers=Count("id"), known=KNOWN).order_by()
+    return [{**row, "known": row["known"] or 0} for row in rows]
+
+
+def add(totals, key, answers, known):
+    total = totals.setdefault(key, [0, 0])
+    total[0] += answers
+    total[1] += known
 
 
 def trend_chart(attempts, width=600, height=200, pad=30):
@@ -97,34 +102,53 @@ def trend_chart(attempts, width=600, height=200, pad=30):
 def summary(user):
     now = timezone.now()
     attempts = list(Attempt.objects.filter(user=user).select_related("quiz").order_by("-started_at")[:HISTORY_ROWS])
-    outcomes = Outcome.objects.filter(user=user)
+    # A running exam's answers count once it ends: before, the figures would say which were wrong.
+    running_exams = Q(attempt__mode=Quiz.Mode.EXAM, attempt__finished_at__isnull=True)
+    outcomes = Outcome.objects.filter(user=user).exclude(running_exams)
 
-    by_duty_lesson = grouped(outcomes.filter(duty__isnull=False), "duty__lessons")
-    by_question_lesson = grouped(outcomes.filter(question__isnull=False), "lesson")
-    lessons = []
-    for lesson in Lesson.objects.in_order():
-        answers = by_duty_lesson.get(lesson.pk, (0, 0))[0] + by_question_lesson.get(lesson.pk, (0, 0))[0]
-        known = by_duty_lesson.get(lesson.pk, (0, 0))[1] + by_question_lesson.get(lesson.pk, (0, 0))[1]
-        lessons.append(Mastery(lesson.title, answers, known, lesson.get_absolute_url()))
+    duties = {}  # id -> (name, slug, lesson ids), in the database's order of names
+    for pk, name, slug, lesson_id in Duty.objects.order_by("name", "pk").values_list("pk", "name", "slug", "lessons"):
+        lesson_ids = duties.setdefault(pk, (name, slug, []))[2]
+        if lesson_id is not None:
+            lesson_ids.append(lesson_id)
+    # Two GROUP BYs, each feeding several figures, summed here: by duty and (written) lesson, and by
+    # service and skill. Their groups are few (tens), unlike those of one GROUP BY on all four.
+    by_lesson, by_service, by_skill, by_duty = {}, {}, {}, {}
+    for group in counted(outcomes, "duty_id", "lesson_id", written=Q(question__isnull=False)):
+        answers, known, duty_id = group["answers"], group["known"], group["duty_id"]
+        # A catalog answer counts for every lesson of its duty, a written one for its own lesson.
+        if duty_id is not None:
+            add(by_duty, duty_id, answers, known)
+            for lesson_id in duties[duty_id][2]:
+                add(by_lesson, lesson_id, answers, known)
+        if group["written"]:
+            add(by_lesson, group["lesson_id"], answers, known)
+    for group in counted(outcomes, "service_id", "skill"):
+        if group["service_id"] is not None:
+            add(by_service, group["service_id"], group["answers"], group["known"])
+        add(by_skill, group["skill"], group["answers"], group["known"])
 
-    by_service = grouped(outcomes.filter(service__isnull=False), "service")
+    lessons = [
+        Mastery(lesson.title, *by_lesson.get(lesson.pk, (0, 0)), lesson.get_absolute_url())
+        for lesson in Lesson.objects.in_order()
+    ]
     services = [
         Mastery(service.name, *by_service.get(service.pk, (0, 0)), service.get_absolute_url())
         for service in Service.objects.in_order()
     ]
-    by_skill = grouped(outcomes, "skill")
     skills = [Mastery(label, *by_skill.get(value, (0, 0))) for value, label in Skill.choices]
 
+    missed = {pk: total for pk, total in by_duty.items() if total[0] >= 2 and total[1] < total[0]}
+    name_order = {pk: index for index, pk in enumerate(duties)}
+
+    def weakness(pk):
+        # Lowest share known first, then the most answers, then the name in the database's own order.
+        answers, known = missed[pk]
+        return known / answers, -answers, name_order[pk]
+
     weakest = [
-        Mastery(row["duty__name"], row["answers"], row["known"] or 0, f"/study/duties/{row['duty__slug']}/")
-        for row in outcomes.filter(duty__isnull=False)
-        .values("duty__name", "duty__slug")
-        .annotate(answers=Count("id"), known=KNOWN)
-        .filter(answers__gte=2)
-        .exclude(known=Count("id"))
-        # Lowest share known first, in the database, so that the cut keeps the truly weakest.
-        .annotate(share=Cast("known", FloatField()) / Cast("answers", FloatField()))
-        .order_by("share", "-answers", "duty__name")[:WEAKEST_DUTIES]
+        Mastery(duties[pk][0], *missed[pk], f"/study/duties/{duties[pk][1]}/")
+        for pk in sorted(missed, key=weakness)[:WEAKEST_DUTIES]
     ]
 
     queue = ReviewItem.objects.filter(user=user).aggregate(

@@ -48,6 +48,9 @@ def schedule(*, user, item, grade, confidence, now):
     """Update the learner's queue after one answer (call inside the answer's transaction)."""
     entries = review_keys(item, grade)
     existing = {review.key: review for review in ReviewItem.objects.filter(user=user, key__in=[e[0] for e in entries])}
+    # Written with one statement per kind of change rather than one per key: a sort item's cards
+    # touch up to four keys in the same answer.
+    added, changed, graduated = [], [], []
     for key, right, target in entries:
         review = existing.get(key)
         known = right and confidence != Confidence.GUESSING
@@ -63,10 +66,16 @@ def schedule(*, user, item, grade, confidence, now):
             review.box = 1
             review.due_at = now + BOX_INTERVALS[1]
         elif review.box >= LAST_BOX:
-            review.delete()
+            graduated.append(review.pk)
             continue
         else:
             review.box += 1
             review.due_at = now + BOX_INTERVALS[review.box]
         review.last_reviewed_at = now
-        review.save()
+        (changed if review.pk else added).append(review)
+    if added:
+        ReviewItem.objects.bulk_create(added)
+    if changed:
+        ReviewItem.objects.bulk_update(changed, ["box", "lapses", "due_at", "last_reviewed_at"])
+    if graduated:
+        ReviewItem.objects.filter(pk__in=graduated).delete()

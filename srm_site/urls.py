@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from quizzes import views as quiz_views
-from srm_site import views
+from srm_site import floor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("progress/", quiz_views.progress_page, name="progress"),
     path("progress/history.csv", quiz_views.progress_csv, name="progress_csv"),
     path("admin/", admin.site.urls),
+    path("bench/floor/", floor.floor, name="bench_floor"),
 ]

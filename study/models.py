@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 
 class Owner(models.TextChoices):
@@ -200,14 +201,19 @@ class Duty(ContentManaged):
 
     # The helpers below read `responsibilities` through the prefetch cache of `with_rows()`.
 
+    @cached_property
+    def rows_by_service(self):
+        """The rows by service id (None for the any-service row), indexed once per duty: the matrix
+        and the drawing of questions ask every duty for every service."""
+        return {row.service_id: row for row in self.responsibilities.all()}
+
     @property
     def general_row(self):
-        return next((row for row in self.responsibilities.all() if row.service_id is None), None)
+        return self.rows_by_service.get(None)
 
     def row_for(self, service):
         """The row that decides the owner for `service`: its own row, else the any-service row."""
-        rows = self.responsibilities.all()
-        return next((row for row in rows if row.service_id == service.pk), None) or self.general_row
+        return self.rows_by_service.get(service.pk) or self.general_row
 
     @property
     def control_category(self):

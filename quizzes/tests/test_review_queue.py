@@ -30,10 +30,11 @@ def test_a_confident_wrong_answer_comes_back_soonest(learner_client, drill):
     answer(learner_client, sure, wrong_answer(sure), confidence="sure")
     answer(learner_client, unsure, wrong_answer(unsure), confidence="unsure")
     answer(learner_client, guess, wrong_answer(guess), confidence="guessing")
-    reviews = {r.duty_id: r for r in ReviewItem.objects.all()}
-    assert due_in(reviews[sure.duty_id]) == timedelta(0)
-    assert due_in(reviews[unsure.duty_id]) == timedelta(minutes=10)
-    assert due_in(reviews[guess.duty_id]) == timedelta(hours=1)
+    # By duty and service: a drill may ask the same duty for two services.
+    reviews = {(r.duty_id, r.service_id): r for r in ReviewItem.objects.all()}
+    assert due_in(reviews[sure.duty_id, sure.service_id]) == timedelta(0)
+    assert due_in(reviews[unsure.duty_id, unsure.service_id]) == timedelta(minutes=10)
+    assert due_in(reviews[guess.duty_id, guess.service_id]) == timedelta(hours=1)
     assert all(r.box == 1 for r in reviews.values())
 
 
