@@ -86,6 +86,8 @@ def practise(page, title, wrong, queue, *, scanned_kinds=None, screenshot=None):
         if scan:
             expect_accessible(page, f"an unanswered {item.kind} question")
         if item.kind == Kind.SORT:
+            # quiz.js builds the buckets once the page has loaded: wait for them on a busy machine.
+            expect(page.locator(".sort-bucket[class*=bucket-]")).to_have_count(3)
             assert expect_owners_in_words(page) == 3  # the buckets
         confidence = wrong.get(number, "")
         answered = answer_question(page, item, right=number not in wrong, confidence=confidence)
@@ -421,6 +423,8 @@ def test_on_a_phone_a_learner_studies_and_takes_a_quiz_by_touch(
         fits_the_screen(page)
         answer = planned_answer(item, right=number % 2 == 0)
         if item.kind == Kind.SORT:
+            # quiz.js builds the buckets once the page has loaded: wait for them on a busy machine.
+            expect(page.locator(".sort-bucket[class*=bucket-]")).to_have_count(3)
             assert expect_owners_in_words(page) == 3  # the buckets
             for index, name in enumerate(card_names(page)):
                 owner = answer[name.removeprefix("card_")]
