@@ -93,5 +93,12 @@ def render_preview(request, context, name, file_format, data, plan, status=200):
     )
     if plan.problems:
         status = 400 if status == 200 else status
-    context = {**context, "plan": plan, "name": name, "file_format": file_format, "confirm": confirm}
+    context = {
+        **context,
+        "title": "Preview of the import",
+        "plan": plan,
+        "name": name,
+        "file_format": file_format,
+        "confirm": confirm,
+    }
     return render(request, "admin/quizzes/question/import_preview.html", context, status=status)
