@@ -4,7 +4,8 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
+
+from tests.content_snapshot import ContentSnapshot
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 
@@ -42,10 +43,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
+@pytest.fixture(scope="session")
+def content_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return ContentSnapshot.capture()
+
+
 @pytest.fixture
-def content(db):
-    """The real study content from study/content/, loaded as `make run` loads it."""
-    call_command("load_content", verbosity=0)
+def content(db, content_snapshot):
+    """The real study content from study/content/, as `make run` loads it (copied from the
+    session's one real load: see tests/content_snapshot.py)."""
+    content_snapshot.restore()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Learners are made by the hundred here; the production hasher is slow on purpose (that the site
+    keeps it is checked in srm_site/tests/test_settings.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -81,3 +81,10 @@ def test_sqlite_file_database_really_uses_wal(tmp_path):
 def test_password_validators_are_on():
     names = {validator["NAME"].rsplit(".", 1)[1] for validator in settings.AUTH_PASSWORD_VALIDATORS}
     assert {"MinimumLengthValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= names
+
+
+def test_the_site_hashes_passwords_with_djangos_slow_default_not_the_tests_fast_one():
+    # The suite swaps in MD5 for speed (conftest.py); the site itself must keep Django's PBKDF2.
+    result = run_settings({}, "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
