@@ -89,7 +89,7 @@ def learner_client(client, learner):
 @pytest.fixture
 def make_instructor(make_learner):
     """A staff account in the Instructors group, as `create_instructor` makes it."""
-    from quizzes.roles import ensure_instructors_group
+    from quizzes.instructor.roles import ensure_instructors_group
 
     counter = iter(range(1, 1_000_000))
 

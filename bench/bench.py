@@ -191,7 +191,7 @@ def build_scenario(pool_size):
     from django.contrib.auth import get_user_model
     from django.utils.crypto import get_random_string
 
-    from quizzes import services
+    from quizzes.attempts import services
     from quizzes.models import Attempt, AttemptItem, Kind, Quiz
     from study.models import Duty, Lesson, Service
 

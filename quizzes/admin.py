@@ -10,15 +10,15 @@ from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from quizzes import instructor_views
-from quizzes.admin_forms import ChoiceFormSet, QuestionAdminForm, SortCardFormSet
-from quizzes.banks.admin_import import import_view
-from quizzes.banks.csv_format import write_csv
-from quizzes.banks.gift import write_gift
-from quizzes.banks.json_format import write_questions_json
-from quizzes.drawing import draw_counts
+from quizzes.bank.drawing import draw_counts
+from quizzes.instructor import views as instructor_views
+from quizzes.instructor.admin_forms import ChoiceFormSet, QuestionAdminForm, SortCardFormSet
+from quizzes.instructor.banks.admin_import import import_view
+from quizzes.instructor.banks.csv_format import write_csv
+from quizzes.instructor.banks.gift import write_gift
+from quizzes.instructor.banks.json_format import write_questions_json
+from quizzes.instructor.preview import preview
 from quizzes.models import Answer, Attempt, AttemptItem, Choice, Question, Quiz, ReviewItem, SelectionRule, SortCard
-from quizzes.preview import preview
 from study.templatetags.study_tags import markdown
 
 

@@ -9,8 +9,8 @@ class QuizzesConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from quizzes.roles import sync_instructors_group
-        from quizzes.views import claim_session_attempts
+        from quizzes.attempts.views import claim_session_attempts
+        from quizzes.instructor.roles import sync_instructors_group
 
         user_logged_in.connect(claim_session_attempts, dispatch_uid="quizzes-claim-anonymous-attempts")
         post_migrate.connect(sync_instructors_group, sender=self, dispatch_uid="quizzes-instructors-group")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes import views
+from quizzes.attempts import views
 
 app_name = "quizzes"
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "axes",
     "study",
     "quizzes",
+    # Last: the project's own commands (load_content spans both apps above).
+    "srm_site",
 ]
 
 MIDDLEWARE = [

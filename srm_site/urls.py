@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quizzes import views as quiz_views
+from quizzes.progress import views as progress_views
 from srm_site import floor, views
 
 urlpatterns = [
@@ -10,8 +10,8 @@ urlpatterns = [
     path("accounts/", include("srm_site.accounts_urls")),
     path("study/", include("study.urls")),
     path("quizzes/", include("quizzes.urls")),
-    path("progress/", quiz_views.progress_page, name="progress"),
-    path("progress/history.csv", quiz_views.progress_csv, name="progress_csv"),
+    path("progress/", progress_views.progress_page, name="progress"),
+    path("progress/history.csv", progress_views.progress_csv, name="progress_csv"),
     path("admin/", admin.site.urls),
     path("bench/floor/", floor.floor, name="bench_floor"),
 ]

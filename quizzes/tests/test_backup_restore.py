@@ -7,7 +7,7 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from quizzes.banks.bank import export_text
+from quizzes.instructor.banks.bank import export_text
 from quizzes.models import Answer, Attempt, AttemptItem, Outcome, Question, Quiz, ReviewItem
 from quizzes.tests.conftest import answer, right_answer, start, wrong_answer
 

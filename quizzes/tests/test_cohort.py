@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import Permission
 
-from quizzes import cohort
+from quizzes.instructor import cohort
 from quizzes.models import Answer, Attempt, AttemptItem, Kind, Outcome, Question, Quiz
 from study.models import Duty, Layer, Lesson, Service
 

@@ -18,9 +18,9 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from quizzes import services
+from quizzes.attempts import services
 from quizzes.models import Answer, Attempt, AttemptItem, Confidence, Kind, Outcome, Quiz, ReviewItem
-from quizzes.review import review_keys
+from quizzes.progress.review_queue import review_keys
 from quizzes.tests.conftest import right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from quizzes.banks.csv_format import header, read_csv, write_csv
-from quizzes.banks.formats import new_choice, new_values
-from quizzes.content_files import read_quiz_content
+from quizzes.bank.content_files import read_quiz_content
+from quizzes.instructor.banks.csv_format import header, read_csv, write_csv
+from quizzes.instructor.banks.formats import new_choice, new_values
 from study.content_files import read_content
 
 EVERY_KIND = {

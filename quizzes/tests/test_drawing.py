@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from quizzes.drawing import Catalog, RuleSpec, candidates, draw
+from quizzes.bank.drawing import Catalog, RuleSpec, candidates, draw
 from quizzes.models import Kind, Quiz
 from study.models import Responsibility, Service
 
@@ -22,7 +22,7 @@ def test_a_catalog_change_changes_the_questions(client, quiz_content):
     row = Responsibility.objects.get(duty__slug="patch-guest-os", service__slug="ec2")
     row.explanation = "Updated explanation from the admin."
     row.save()
-    from quizzes.drawing import owner_item
+    from quizzes.bank.drawing import owner_item
 
     item = owner_item(Catalog(), row.duty_id, row.service_id)
     assert item.key["explanation"] == "Updated explanation from the admin."
@@ -44,7 +44,7 @@ def test_the_exam_simulation_draws_thirty_questions_of_every_kind(quiz_content):
 
 
 def test_sort_cards_hold_the_services_rows(quiz_content):
-    from quizzes.drawing import sort_item
+    from quizzes.bank.drawing import sort_item
 
     catalog = Catalog()
     ec2 = Service.objects.get(slug="ec2")

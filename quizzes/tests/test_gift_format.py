@@ -3,9 +3,9 @@ problem named by its line, and nothing in a file can make the reader raise."""
 
 import pytest
 
-from quizzes.banks.formats import new_choice, new_values
-from quizzes.banks.gift import read_gift, write_gift
-from quizzes.content_files import read_quiz_content
+from quizzes.bank.content_files import read_quiz_content
+from quizzes.instructor.banks.formats import new_choice, new_values
+from quizzes.instructor.banks.gift import read_gift, write_gift
 from study.content_files import read_content
 
 MOODLE_FILE = """\

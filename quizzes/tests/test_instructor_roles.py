@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from quizzes.roles import INSTRUCTORS, instructor_permission_codes
+from quizzes.instructor.roles import INSTRUCTORS, instructor_permission_codes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from quizzes.drawing import choice_key
-from quizzes.models import Answer, Attempt, AttemptItem, Choice, Kind, Question, Quiz
-from quizzes.seeding import seed_bank
-from quizzes.statistics import (
+from quizzes.bank.drawing import choice_key
+from quizzes.instructor.statistics import (
     DISCRIMINATES_POORLY,
     MIN_ANSWERS_FOR_FLAGS,
     TOO_EASY,
@@ -16,6 +14,8 @@ from quizzes.statistics import (
     misconception_statistics,
     question_statistics,
 )
+from quizzes.models import Answer, Attempt, AttemptItem, Choice, Kind, Question, Quiz
+from quizzes.seeding import seed_bank
 from study.models import Lesson, Misconception
 
 pytestmark = pytest.mark.django_db

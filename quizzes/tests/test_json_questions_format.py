@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from quizzes.banks.formats import new_choice, new_values
-from quizzes.banks.json_format import read_questions_json, write_questions_json
-from quizzes.content_files import read_quiz_content
+from quizzes.bank.content_files import read_quiz_content
+from quizzes.instructor.banks.formats import new_choice, new_values
+from quizzes.instructor.banks.json_format import read_questions_json, write_questions_json
 from study.content_files import read_content
 
 EVERY_KIND = {

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.drawing import choice_key
+from quizzes.bank.drawing import choice_key
 from quizzes.models import Choice, Kind, Question, Quiz, SelectionRule
 from quizzes.tests.conftest import start
 from study.models import Lesson

@@ -4,7 +4,7 @@ import io
 import pytest
 
 from quizzes.models import Kind, Quiz
-from quizzes.progress import level
+from quizzes.progress.mastery import level
 from quizzes.tests.conftest import answer, right_answer, start, wrong_answer
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_weakest_duties_are_the_lowest_share_known_not_the_fewest_known(learner,
     from django.utils import timezone
 
     from quizzes.models import Answer, Attempt, AttemptItem, Outcome
-    from quizzes.progress import summary
+    from quizzes.progress.mastery import summary
     from study.models import Duty
 
     attempt = Attempt.objects.create(quiz=Quiz.objects.first(), user=learner, mode="practice", pass_mark=70)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.banks.importing import MAX_IMPORT_BYTES
+from quizzes.instructor.banks.importing import MAX_IMPORT_BYTES
 from quizzes.models import Question
 
 pytestmark = pytest.mark.django_db

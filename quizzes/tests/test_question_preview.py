@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from quizzes.drawing import choice_key
+from quizzes.bank.drawing import choice_key
 from quizzes.models import Answer, AttemptItem, Choice, Kind, Question, SortCard
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.models import Kind, Quiz, ReviewItem
-from quizzes.review import BOX_INTERVALS
+from quizzes.progress.review_queue import BOX_INTERVALS
 from quizzes.tests.conftest import answer, right_answer, start, wrong_answer
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +54,9 @@ def test_a_sure_right_answer_adds_nothing_to_the_queue(learner_client, drill):
 
 
 def test_right_answers_move_an_item_up_the_boxes_and_out(learner, quiz_content):
-    from quizzes.drawing import Catalog, owner_item
+    from quizzes.bank.drawing import Catalog, owner_item
     from quizzes.models import Attempt
-    from quizzes.review import schedule
+    from quizzes.progress.review_queue import schedule
     from study.models import Duty, Service
 
     ec2 = Service.objects.get(slug="ec2")

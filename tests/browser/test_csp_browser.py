@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from quizzes import services
+from quizzes.attempts import services
 from quizzes.models import Attempt, Kind, Question, Quiz
 from study.models import Duty
 from tests.browser.helpers import answer_question, current_item, drag_card_to, start

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quizzes import services
+from quizzes.attempts import services
 from quizzes.models import Kind, Question, Quiz, SelectionRule, SortCard
 from study.models import Lesson
 from tests.browser.axe import blocking_violations

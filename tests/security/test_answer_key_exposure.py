@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from quizzes import services
+from quizzes.attempts import services
 from quizzes.models import Attempt, Confidence, Kind, Quiz, ReviewItem, SelectionRule
 from quizzes.tests.conftest import right_answer, wrong_answer
 

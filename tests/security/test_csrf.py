@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from quizzes.banks.json_format import write_questions_json
+from quizzes.instructor.banks.json_format import write_questions_json
 from quizzes.models import Answer, Attempt, Question, Quiz
 from quizzes.tests.conftest import right_answer, start
 from tests.security.conftest import reset_url

@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from quizzes.banks.json_format import write_questions_json
-from quizzes.drawing import choice_key
+from quizzes.bank.drawing import choice_key
+from quizzes.instructor.banks.json_format import write_questions_json
 from quizzes.models import Attempt, Choice, Kind, Question, Quiz, SelectionRule, SortCard
 from quizzes.tests.conftest import right_answer, start, wrong_answer
 from study.models import Duty, GlossaryTerm, Layer, Lesson, Misconception, Responsibility, Service, Source

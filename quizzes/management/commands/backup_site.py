@@ -17,7 +17,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from quizzes.banks.bank import consistent_snapshot
+from quizzes.instructor.banks.bank import consistent_snapshot
 
 # Rebuilt by `migrate` (content types, permissions) or not worth restoring (sessions, logs, lockouts).
 LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]

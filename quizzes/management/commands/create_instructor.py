@@ -1,4 +1,4 @@
-"""Create an instructor: a staff account in the Instructors group (see quizzes/roles.py).
+"""Create an instructor: a staff account in the Instructors group (see quizzes/instructor/roles.py).
 
     python manage.py create_instructor USERNAME --email E
 
@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from quizzes.roles import ensure_instructors_group
+from quizzes.instructor.roles import ensure_instructors_group
 
 PASSWORD_VARIABLE = "DJANGO_INSTRUCTOR_PASSWORD"
 

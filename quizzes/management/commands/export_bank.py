@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.banks.bank import export_document, export_text
+from quizzes.instructor.banks.bank import export_document, export_text
 
 
 class Command(BaseCommand):

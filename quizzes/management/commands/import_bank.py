@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.banks.bank import import_bank
+from quizzes.instructor.banks.bank import import_bank
 from study.content_files import ContentError
 
 

@@ -11,7 +11,13 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from quizzes.banks.importing import FORMAT_BY_EXTENSION, MAX_IMPORT_BYTES, READERS, import_questions, read_file
+from quizzes.instructor.banks.importing import (
+    FORMAT_BY_EXTENSION,
+    MAX_IMPORT_BYTES,
+    READERS,
+    import_questions,
+    read_file,
+)
 
 FORMAT_CHOICES = [
     ("", "Detect from the file name (.json, .csv, .gift or .txt)"),

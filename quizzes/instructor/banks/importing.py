@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from quizzes.banks.csv_format import read_csv
-from quizzes.banks.gift import read_gift
-from quizzes.banks.json_format import read_questions_json
-from quizzes.loading import ChildWriter
+from quizzes.bank.loading import ChildWriter
+from quizzes.instructor.banks.csv_format import read_csv
+from quizzes.instructor.banks.gift import read_gift
+from quizzes.instructor.banks.json_format import read_questions_json
 from quizzes.models import Question
 from study.models import Duty, Lesson, Misconception, Service
 from study.services import ContentSync, LoadReport

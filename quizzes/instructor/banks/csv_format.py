@@ -8,9 +8,9 @@ import csv
 import io
 import re
 
-from quizzes.banks.formats import ParsedQuestions, decode, new_choice, new_values
+from quizzes.instructor.banks.formats import ParsedQuestions, decode, new_choice, new_values
 from quizzes.models import Kind
-from quizzes.progress import safe_cell
+from quizzes.progress.mastery import safe_cell
 
 COLUMNS = (
     "slug", "kind", "status", "skill", "difficulty", "lesson", "services", "duties", "misconception", "owner",

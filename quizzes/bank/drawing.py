@@ -335,7 +335,7 @@ def choice_key(choice_id):
     """The key a choice is shown and answered by: the same for a choice in every attempt, and
     unrelated to its row id. Questions are often written right answer first, so keys in the order
     of writing would let anyone who reads the page's source pick the right one."""
-    return "c" + salted_hmac("quizzes.drawing.choice_key", str(choice_id)).hexdigest()[:12]
+    return "c" + salted_hmac("quizzes.bank.drawing.choice_key", str(choice_id)).hexdigest()[:12]
 
 
 def first_lesson(duty):

@@ -9,7 +9,7 @@ from quizzes.models import Kind, Question, Quiz, Skill
 from study.content_files import ContentError, ContentReader
 from study.models import Owner, Service
 
-QUIZ_CONTENT_DIR = Path(__file__).resolve().parent / "content"
+QUIZ_CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
 OWNERS = set(Owner.values)
 
 

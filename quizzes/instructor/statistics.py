@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Q, Sum, Window
 from django.db.models.functions import Cast, RowNumber
 
-from quizzes.drawing import OWNER_OPTIONS, choice_key
+from quizzes.bank.drawing import OWNER_OPTIONS, choice_key
 from quizzes.models import Answer, Choice, Kind, Question
 
 MIN_ANSWERS_FOR_FLAGS = 5

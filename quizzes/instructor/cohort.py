@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef
 from django.db.models.functions import Cast
 
 from quizzes.models import Attempt, Outcome
-from quizzes.progress import safe_cell
+from quizzes.progress.mastery import safe_cell
 from study.models import Lesson, Service
 
 IDLE_DAYS = 14

@@ -2,14 +2,17 @@
 responsibility rows, misconceptions) from the data files in study/content/, and the written
 questions and quiz definitions from quizzes/content/.
 
+It lives in the project, not in `study`, because it spans both apps: `study` is the base that
+`quizzes` builds on and never imports it.
+
 Idempotent: a second run changes nothing. Rows an instructor edited in the admin since the last
 load are reported and kept unless --force. Every problem in the files is reported with its file
 and entry, and nothing is written unless all of them are valid (one transaction).
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
+from quizzes.bank.loading import quiz_loader
 from study.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
 from study.services import load_content
 
@@ -26,11 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, force, content_dir, quiz_content_dir, **options):
         try:
             bundle = read_content(content_dir)
-            then = []
-            if apps.is_installed("quizzes"):
-                from quizzes.loading import quiz_loader
-
-                then.append(quiz_loader(bundle, quiz_content_dir))
+            then = [quiz_loader(bundle, quiz_content_dir)]
         except ContentError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(

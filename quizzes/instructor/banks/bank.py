@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db import connection, transaction
 
-from quizzes.banks.bank_reader import BANK_FORMAT, BANK_VERSION, read_bank
-from quizzes.loading import question_and_quiz_writer
+from quizzes.bank.loading import question_and_quiz_writer
+from quizzes.instructor.banks.bank_reader import BANK_FORMAT, BANK_VERSION, read_bank
 from quizzes.models import Question, Quiz
 from study.catalog import catalog_document
 from study.content_files import ContentError

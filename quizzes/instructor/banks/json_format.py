@@ -6,7 +6,15 @@ Question.content_values()>}]}`. A whole-bank document (`"format": "srm-bank"`) i
 
 import json
 
-from quizzes.banks.formats import CARD_KEYS, CHOICE_KEYS, VALUE_KEYS, ParsedQuestions, decode, new_choice, new_values
+from quizzes.instructor.banks.formats import (
+    CARD_KEYS,
+    CHOICE_KEYS,
+    VALUE_KEYS,
+    ParsedQuestions,
+    decode,
+    new_choice,
+    new_values,
+)
 
 FORMAT = "srm-questions"
 BANK_FORMAT = "srm-bank"

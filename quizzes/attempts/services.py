@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes import review
-from quizzes.drawing import build_items, draw
+from quizzes.bank.drawing import build_items, draw
 from quizzes.models import Answer, Attempt, Confidence, Kind, Outcome, Quiz
+from quizzes.progress import review_queue
 
 
 class NothingToAsk(Exception):
@@ -90,7 +90,9 @@ def record_answer(*, attempt, item, response, confidence="", now=None):
     Outcome.objects.bulk_create(outcomes(attempt, item, answer, grade, confidence, now))
     # An exam's answers enter the review queue when it ends (see `close`).
     if attempt.user_id and not attempt.is_exam:
-        review.schedule(user=lock_learner(attempt.user_id), item=item, grade=grade, confidence=confidence, now=now)
+        review_queue.schedule(
+            user=lock_learner(attempt.user_id), item=item, grade=grade, confidence=confidence, now=now
+        )
     return answer
 
 
@@ -152,7 +154,9 @@ def schedule_reviews(user, answers):
     """Replay stored answers into the learner's review queue, oldest first."""
     for answer in answers.select_related("item").order_by("answered_at"):
         grade = answer.item.grade(answer.response)
-        review.schedule(user=user, item=answer.item, grade=grade, confidence=answer.confidence, now=answer.answered_at)
+        review_queue.schedule(
+            user=user, item=answer.item, grade=grade, confidence=answer.confidence, now=answer.answered_at
+        )
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ import re
 
 from django.utils.text import slugify
 
-from quizzes.banks.formats import SLUG_MAX_LENGTH, ParsedQuestions, decode, new_choice, new_values
+from quizzes.instructor.banks.formats import SLUG_MAX_LENGTH, ParsedQuestions, decode, new_choice, new_values
 from quizzes.models import Kind
 from study.models import Owner
 

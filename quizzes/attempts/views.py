@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from quizzes import feedback, progress, services
-from quizzes.forms import AnswerForm
+from quizzes.attempts import feedback, services
+from quizzes.attempts.forms import AnswerForm
 from quizzes.models import Attempt, AttemptItem, Kind, Quiz
 
 SESSION_TOKENS = "quiz_tokens"
@@ -183,16 +182,3 @@ def results(request, pk):
         "nav": "quizzes",
     }
     return render(request, "quizzes/results.html", context)
-
-
-# --- progress --------------------------------------------------------------------------------------
-
-
-@login_required
-def progress_page(request):
-    return render(request, "quizzes/progress.html", {**progress.summary(request.user), "nav": "progress"})
-
-
-@login_required
-def progress_csv(request):
-    return progress.history_csv(request.user)

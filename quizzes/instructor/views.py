@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from quizzes import cohort as cohort_report
-from quizzes import statistics
+from quizzes.instructor import cohort as cohort_report
+from quizzes.instructor import statistics
 from quizzes.models import Kind
 from study.models import Lesson
 

@@ -1,7 +1,7 @@
 """Write the written questions and quiz definitions with the catalog's loader rules
 (`study.services.ContentSync`): idempotent, admin edits kept unless --force."""
 
-from quizzes.content_files import read_quiz_content
+from quizzes.bank.content_files import read_quiz_content
 from quizzes.models import Choice, Question, Quiz, SelectionRule, SortCard
 from study.models import Lesson, Misconception, Service
 

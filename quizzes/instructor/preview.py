@@ -6,9 +6,9 @@ import random
 
 from django.shortcuts import render
 
-from quizzes import feedback
-from quizzes.drawing import written_item
-from quizzes.forms import AnswerForm
+from quizzes.attempts import feedback
+from quizzes.attempts.forms import AnswerForm
+from quizzes.bank.drawing import written_item
 from quizzes.models import Answer, Kind, Quiz
 
 MODES = {Quiz.Mode.PRACTICE: "Practice", Quiz.Mode.EXAM: "Exam"}
