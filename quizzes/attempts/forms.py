@@ -50,7 +50,8 @@ class AnswerForm(forms.Form):
                 "cards": {option["key"]: self.cleaned_data[f"card_{option['key']}"] for option in self.item.options}
             }
         choice = self.cleaned_data["choice"]
-        return {"choices": list(choice) if isinstance(choice, list) else [choice]}
+        # A multiple response is a set of options: an option sent twice is stored once.
+        return {"choices": list(dict.fromkeys(choice)) if isinstance(choice, list) else [choice]}
 
     @property
     def card_fields(self):

@@ -1,10 +1,14 @@
 """Scores come from stored answers only, once per question, whatever the browser sends."""
 
+import re
+from html import unescape
+
 import pytest
 
-from quizzes.models import Answer, Attempt, Kind, Outcome, Quiz, SelectionRule
+from quizzes.models import Answer, Attempt, Kind, Outcome, Question, Quiz, SelectionRule
 from quizzes.tests.conftest import answer, right_answer, start, wrong_answer
-from study.models import Duty, Misconception, Service
+from study.models import Duty, Misconception, Owner, Service
+from study.templatetags.study_tags import markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -124,11 +128,67 @@ def test_finishing_twice_keeps_the_first_score(client, practice):
     assert (again.score, again.finished_at) == (first.score, first.finished_at)
 
 
-def test_the_attempt_fixes_its_questions_and_choice_order(client, practice):
-    before = list(practice.items.values_list("kind", "prompt", "options"))
-    client.get(f"/quizzes/attempts/{practice.pk}/q/1/")
-    client.get(f"/quizzes/attempts/{practice.pk}/q/2/")
-    assert list(practice.items.values_list("kind", "prompt", "options")) == before
+def shown_choices(client, item):
+    """(key, text) of each option the item's page offers, in the order it shows them."""
+    html = client.get(f"/quizzes/attempts/{item.attempt_id}/q/{item.number}/").content.decode()
+    keys = dict(
+        re.findall(r'<input type="(?:radio|checkbox)"[^>]*name="choice" value="([^"]+)"[^>]*id="([^"]+)"', html)
+    )
+    labels = dict(re.findall(r'<label for="([^"]+)" class="form-check-label">\s*(.*?)\s*</label>', html, re.S))
+    return [(key, unescape(labels[field_id])) for key, field_id in keys.items()]
+
+
+def test_the_attempt_fixes_its_questions_and_choice_order(client, every_kind_quiz):
+    # The owner item comes from the duty catalog (no written owner question to draw), so that an
+    # edit of the catalog can be made under it.
+    Question.objects.filter(kind=Kind.OWNER).update(status=Question.Status.DRAFT)
+    attempt = start(client, every_kind_quiz(Quiz.Mode.PRACTICE))
+    frozen = list(attempt.items.values_list("position", "kind", "prompt", "options", "key"))
+    items = {item.kind: item for item in attempt.items.all()}
+    single, owner, deleted = items[Kind.SINGLE], items[Kind.OWNER], items[Kind.MULTIPLE]
+    shown = shown_choices(client, single)
+    assert shown == [(option["key"], option["text"]) for option in single.options]
+    assert owner.responsibility is not None
+
+    # The instructor edits the bank while the attempt runs: every text, the order and the right answer
+    # of the single-choice question; the owner of the catalog row behind the owner item; and the
+    # multiple-response question is deleted.
+    question = single.question
+    question.prompt = "EDITED PROMPT: a different question now"
+    question.save()
+    choices = list(question.choices.all())
+    for position, choice in enumerate(reversed(choices)):
+        choice.text = f"EDITED CHOICE {position}"
+        choice.position = position
+        choice.is_correct = not choice.is_correct
+        choice.save()
+    row = owner.responsibility
+    row.owner = next(other for other in Owner.values if other != row.owner)
+    row.save()
+    row.duty.name = "EDITED DUTY"
+    row.duty.save()
+    deleted.question.delete()
+
+    assert list(attempt.items.values_list("position", "kind", "prompt", "options", "key")) == frozen
+    html = client.get(f"/quizzes/attempts/{attempt.pk}/q/{single.number}/").content.decode()
+    assert str(markdown(single.prompt)) in html
+    assert "EDITED" not in html
+    assert shown_choices(client, single) == shown
+    assert "EDITED" not in client.get(f"/quizzes/attempts/{attempt.pk}/q/{owner.number}/").content.decode()
+
+    # Graded by the key frozen at the start: the choice that was right (wrong in the bank now), the
+    # owner the row had, and the deleted question's right answer.
+    for item in (single, owner, deleted):
+        assert answer(client, item, right_answer(item)).status_code == 302
+    assert answer(client, items[Kind.TRUE_FALSE], wrong_answer(items[Kind.TRUE_FALSE])).status_code == 302
+    stored = {stored.item_id: stored for stored in Answer.objects.filter(attempt=attempt)}
+    assert [(stored[item.pk].is_correct, stored[item.pk].score) for item in (single, owner, deleted)] == [
+        (True, 1.0)
+    ] * 3
+    assert not stored[items[Kind.TRUE_FALSE].pk].is_correct
+    client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+    attempt.refresh_from_db()
+    assert attempt.score == 60.0
 
 
 def test_a_wrong_owner_names_the_matching_misconception(client, quiz_content):

@@ -11,6 +11,7 @@ from django.test import Client
 
 from quizzes.models import Answer, Attempt, Kind, Outcome, Quiz, ReviewItem
 from quizzes.tests.conftest import right_answer, wrong_answer
+from study.models import Owner
 
 pytestmark = pytest.mark.django_db
 
@@ -146,26 +147,70 @@ def test_the_first_answer_stands_against_replays_and_other_answers(running, mode
     assert finished["attempt"][2] == (100.0 if first is right_answer else 0.0)
 
 
+def stored_or_refused(client, attempt, item, data):
+    """Post `data` as the answer to `item`: either it is refused with a 4xx and nothing at all is
+    stored, or exactly one answer is stored, valid for the item and graded by its key. Returns the
+    stored response, or None when refused."""
+    before = state(attempt)
+    status = client.post(url(attempt, item.number), data).status_code
+    stored = list(Answer.objects.filter(item=item))
+    if 400 <= status < 500:
+        assert state(attempt) == before, item.kind
+        return None
+    assert status == 302, item.kind
+    assert len(stored) == 1, item.kind
+    answer = stored[0]
+    if item.kind == Kind.SORT:
+        assert list(answer.response) == ["cards"]
+        assert list(answer.response["cards"]) == item.option_keys
+        assert set(answer.response["cards"].values()) <= set(Owner.values)
+    else:
+        chosen = answer.response["choices"]
+        assert list(answer.response) == ["choices"]
+        assert set(chosen) <= set(item.option_keys), item.kind
+        assert len(chosen) == len(set(chosen)), item.kind  # each option once
+        assert len(chosen) == 1 or (item.kind == Kind.MULTIPLE and chosen)
+    grade = item.grade(answer.response)
+    assert (answer.score, answer.is_correct) == (grade.score, grade.is_correct)
+    return answer.response
+
+
+UNKNOWN = "c000000000000"
+
+
+def repeated(item, variant):
+    """Form data sending one field several times, and the response it must store (None: refused).
+
+    A repeated single-value field counts with its last value, as Django reads any form field; a
+    multiple-response answer is the set of the options sent, each stored once."""
+    keys, correct = item.option_keys, item.key["correct"]
+    if item.kind == Kind.SORT:
+        right = right_answer(item)
+        last = {"right last": list(right.values()), "unknown last": ["nobody"] * len(right)}
+        last["unknown first"] = last["right last"]
+        first = {"right last": ["aws", "customer"], "unknown last": list(right.values()), "unknown first": ["nobody"]}
+        data = {name: [*first[variant], owner] for name, owner in zip(right, last[variant], strict=True)}
+        return data, None if variant == "unknown last" else response_to(right)
+    if variant == "right last":
+        data = {"choice": [*keys, *keys, *correct]}
+        expected = keys if item.kind == Kind.MULTIPLE else correct[-1:]
+    elif variant == "unknown last":
+        data = {"choice": [*correct, *correct, UNKNOWN]}
+        expected = None
+    else:
+        data = {"choice": [UNKNOWN, *keys, *correct]}
+        expected = None if item.kind == Kind.MULTIPLE else correct[-1:]
+    return data, None if expected is None else {"choices": expected}
+
+
+@pytest.mark.parametrize("variant", ["right last", "unknown last", "unknown first"])
 @pytest.mark.parametrize("mode", MODES)
-def test_repeated_values_of_one_field_store_one_valid_answer(running, mode):
+def test_repeated_values_of_one_field_store_one_valid_answer(running, mode, variant):
     client, attempt, items = running(mode)
+    assert {item.kind for item in items} == set(Kind.values)
     for item in items:
-        if item.kind == Kind.SORT:
-            data = {name: ["aws", "customer", owner] for name, owner in right_answer(item).items()}
-        else:
-            keys = item.option_keys
-            data = {"choice": [*keys, *keys, *item.key["correct"]]}
-        assert client.post(url(attempt, item.number), data).status_code in (302, 400)
-        stored = Answer.objects.filter(item=item).first()
-        if stored is None:
-            continue
-        if item.kind == Kind.SORT:
-            # One owner per card, the last one sent, as with any repeated form field.
-            assert stored.response == response_to(right_answer(item))
-        else:
-            assert set(stored.response["choices"]) <= set(item.option_keys)
-            if item.kind != Kind.MULTIPLE:
-                assert stored.response["choices"] == item.key["correct"][-1:]
+        data, expected = repeated(item, variant)
+        assert stored_or_refused(client, attempt, item, data) == expected, item.kind
 
 
 def test_starting_a_quiz_for_someone_else_starts_it_for_yourself(logged_in, learner, make_learner, quiz_content):

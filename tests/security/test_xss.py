@@ -14,7 +14,9 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -117,25 +119,83 @@ def inspect(html):
     return inspector
 
 
+# What a crawled URL that is not an HTML page answers. Every other page a crawl reaches must answer
+# 200 with HTML, so that a page that fails (a 500, a 404 for a page that exists, a redirect away)
+# fails the crawl instead of leaving it to cover less.
+FILES = {
+    "study/catalog.json": "application/json",
+    "progress/history.csv": "text/csv",
+    "admin/quizzes/attempt/cohort.csv": "text/csv",
+}
+ATTEMPT = "quizzes/attempts/<int:pk>/"
+QUESTION = "quizzes/attempts/<int:pk>/q/<int:number>/"
+RESULTS = "quizzes/attempts/<int:pk>/results/"
+VIEW_ON_SITE = "admin/r/<path:content_type_id>/<path:object_id>/"
+
+
+def expected_redirect(match):
+    """Where a route that legitimately redirects sends this URL (`resolve`'s match), as (route, its
+    arguments); None where the URL must answer with a page.
+
+    An attempt sends the learner where they left off (its first unanswered question while it runs,
+    its results once finished); a finished attempt's questions go to its results, a running
+    attempt's results to the attempt; the admin's "view on site" goes to the object's own page."""
+    if match.route == VIEW_ON_SITE:
+        model = ContentType.objects.get_for_id(match.kwargs["content_type_id"]).model_class()
+        return resolve_path(model.objects.get(pk=match.kwargs["object_id"]).get_absolute_url())
+    if match.route not in (ATTEMPT, QUESTION, RESULTS):
+        return None
+    attempt = Attempt.objects.get(pk=match.kwargs["pk"])
+    results = (RESULTS, {"pk": attempt.pk})
+    if match.route == ATTEMPT:
+        if attempt.is_finished:
+            return results
+        unanswered = attempt.items.filter(answer__isnull=True).first()
+        return (QUESTION, {"pk": attempt.pk, "number": unanswered.number if unanswered else attempt.item_count})
+    if match.route == RESULTS and not attempt.is_finished:
+        return (ATTEMPT, {"pk": attempt.pk})
+    if match.route == QUESTION and attempt.is_finished:
+        return results
+    return None
+
+
+def resolve_path(url):
+    match = resolve(urlsplit(url).path)
+    return match.route, match.kwargs
+
+
 def crawl(client, seeds, *, inside, per_route=None, limit=600):
     """Every page reachable by links from `seeds` whose path starts with `inside`: {url: html}.
-    `per_route` caps the pages read per URL pattern (the admin has one change page per row)."""
-    pages, queue, per_pattern = {}, list(seeds), Counter()
+    `per_route` caps the pages read per URL pattern (the admin has one change page per row).
+    Every URL read must answer as it should: a page, a file of `FILES`, or an expected redirect."""
+    pages, queue, per_pattern, read = {}, list(seeds), Counter(), set()
     while queue and len(pages) < limit:
         url = urldefrag(queue.pop(0)).url
         parts = urlsplit(url)
-        if parts.netloc or not parts.path.startswith(inside) or url in pages:
+        if parts.netloc or not parts.path.startswith(inside) or url in read:
+            continue
+        if parts.path.startswith(settings.STATIC_URL):
             continue
         try:
-            route = resolve(parts.path).route
+            match = resolve(parts.path)
         except Resolver404:
+            pytest.fail(f"a link to a path the site has no page for: {url}")
+        if per_route and per_pattern[match.route] >= per_route:
             continue
-        if per_route and per_pattern[route] >= per_route:
-            continue
-        per_pattern[route] += 1
+        per_pattern[match.route] += 1
+        read.add(url)
         response = client.get(url)
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+        redirect = expected_redirect(match)
+        if redirect:
+            assert response.status_code == 302, (url, response.status_code)
+            assert resolve_path(response["Location"]) == redirect, (url, response["Location"])
+            queue.append(urlsplit(response["Location"]).path)
             continue
+        assert response.status_code == 200, (url, response.status_code)
+        if match.route in FILES:
+            assert response["Content-Type"].startswith(FILES[match.route]), (url, response["Content-Type"])
+            continue
+        assert response["Content-Type"].startswith("text/html"), (url, response["Content-Type"])
         pages[url] = response.content.decode()
         queue += inspect(pages[url]).links
     return pages
@@ -227,19 +287,27 @@ def test_hostile_answers_in_the_admin_preview_and_import_stay_inert(hostile_site
     for question in Question.objects.all():
         url = f"/admin/quizzes/question/{question.pk}/preview/?mode=practice"
         keys = [choice_key(choice.pk) for choice in question.choices.all()]
-        pages[url] = admin.post(url, {"choice": keys[:1]}).content.decode()
+        response = admin.post(url, {"choice": keys[:1]})
+        # The preview grades a choice; owner and sort questions get no answer, so the form says what is missing.
+        assert response.status_code == (200 if keys else 400), (url, question.kind, response.status_code)
+        pages[url] = response.content.decode()
     values = Question.objects.first().content_values()
     upload = write_questions_json({"hostile-import": values, "broken": {**values, "kind": PAYLOAD}}).encode()
     for name in (f"{PAYLOAD}.json", "bank.json"):
         response = admin.post("/admin/quizzes/question/import/", {"file": SimpleUploadedFile(name, upload)})
+        # The preview of the file, listing the broken question's problem (hence a 400).
+        assert response.status_code == 400 and "plan" in response.context, name
         pages[name] = response.content.decode()
         assert marker(Question, "prompt") in pages[name] or "problem" in pages[name].lower()
     payload = base64.b64encode(upload).decode()
-    pages["confirm"] = admin.post(
+    response = admin.post(
         "/admin/quizzes/question/import/",
         {"step": "confirm", "name": PAYLOAD, "file_format": "json", "payload": payload},
         follow=True,
-    ).content.decode()
+    )
+    # A confirmed file that cannot be applied shows its preview again, with a 409.
+    assert response.status_code == 409 and "plan" in response.context
+    pages["confirm"] = response.content.decode()
     assert_inert(pages)
 
 
