@@ -14,6 +14,7 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from quizzes.attempts import services
 from quizzes.models import Answer, Kind, Question, Quiz
 from quizzes.tests.conftest import start
 
@@ -102,17 +103,48 @@ def practice(quiz_content, learner):
     return client, attempt, {item.kind: item for item in attempt.items.all()}
 
 
+def answer_fields(item):
+    """Answer forms made of the form's field names and random ones, whose values are random or the
+    item's own option keys (random keys alone would almost never make an answer that is stored)."""
+    own = st.sampled_from([*item.option_keys, "aws", "customer", "shared"])
+    field_value = st.one_of(value, own, st.lists(own, min_size=1, max_size=4))
+    names = ["choice", "confidence", *(f"card_{key}" for key in item.option_keys)]
+    return st.dictionaries(st.one_of(st.sampled_from(names), st.text(min_size=1, max_size=12)), field_value, max_size=8)
+
+
 @FUZZ
-@given(kind=st.sampled_from(Kind.values), data=form("choice", "confidence", "card_k0", "card_k1", "card_k2", "card_k3"))
+@given(kind=st.sampled_from(Kind.values), data=st.data())
 def test_any_answer_is_stored_valid_or_refused_with_a_400(practice, kind, data):
-    client, attempt, items = practice
-    item = items[kind]
-    response = client.post(f"/quizzes/attempts/{attempt.pk}/q/{item.number}/", data)
-    assert response.status_code in (302, 400)
-    stored = Answer.objects.filter(item=item).first()
-    if stored is not None:
-        chosen = stored.response.get("choices") or list(stored.response["cards"])
-        assert set(chosen) <= set(item.option_keys) and 0 <= stored.score <= 1
+    client, first_attempt, _ = practice
+    # A fresh attempt per example: the first answer to an item stands, so a reused one would only
+    # ever be refused after its first stored answer.
+    attempt = services.start_attempt(quiz=first_attempt.quiz, user=first_attempt.user)
+    item = attempt.items.get(kind=kind)
+    response = client.post(f"/quizzes/attempts/{attempt.pk}/q/{item.number}/", data.draw(answer_fields(item)))
+    stored = list(Answer.objects.filter(attempt=attempt))
+    if response.status_code == 400:
+        assert stored == []
+    else:
+        assert response.status_code == 302
+        assert [answer.item_id for answer in stored] == [item.pk]
+        chosen = stored[0].response.get("choices") or list(stored[0].response["cards"])
+        assert set(chosen) <= set(item.option_keys) and 0 <= stored[0].score <= 1
+        assert stored[0].score == item.grade(stored[0].response).score
+
+
+def test_the_answer_fuzzing_reaches_both_outcomes(practice):
+    """The fuzz test above must see answers stored and answers refused, or it checks half a rule."""
+    client, _, _ = practice
+    quiz = Quiz.objects.get(slug="fuzz")
+    item = start(client, quiz).items.get(kind=Kind.SINGLE)
+    assert client.post(f"/quizzes/attempts/{item.attempt_id}/q/{item.number}/", {"choice": "nope"}).status_code == 400
+    assert (
+        client.post(
+            f"/quizzes/attempts/{item.attempt_id}/q/{item.number}/", {"choice": item.option_keys[0]}
+        ).status_code
+        == 302
+    )
+    assert Answer.objects.filter(item=item).count() == 1
 
 
 @FUZZ
