@@ -2,138 +2,27 @@
 
 `read_bank()` returns the catalog as a `ContentBundle` and the questions and quizzes as dicts, all
 in the shape of the models' `content_values()`, or raises `ContentError` listing every problem with
-its place in the document (`catalog.duties[3] 'patch-guest-os': ...`, indexes counted from 0)."""
+its place in the document (`catalog.duties[3] 'patch-guest-os': ...`, indexes counted from 0).
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+The field helpers are in bank_fields.py and the catalog sections in bank_catalog.py; this module
+reads the document's header, the questions and the quizzes."""
 
+from quizzes.instructor.banks.bank_catalog import BankCatalogReader
+from quizzes.instructor.banks.bank_fields import LARGE, SMALL, is_whole
 from quizzes.models import Kind, Question, Quiz, Skill, SortCard
-from study.catalog import CATALOG_FORMAT_VERSION
-from study.content_files import RESERVED_LESSON_SLUGS, SLUG_PATTERN, ContentError, ContentReader
-from study.models import Duty, GlossaryTerm, Layer, Lesson, Misconception, Owner, Service, Source
+from study.content_files import ContentError
+from study.models import Owner, Service
 
 BANK_FORMAT = "srm-bank"
 BANK_VERSION = 1
 SECTIONS = ("catalog", "layers", "sources", "glossary", "lessons", "questions", "quizzes")
-CATALOG_KEYS = ("version", "owners", "services", "duties", "misconceptions")
-# PostgreSQL's limits for positive small and positive integer columns: a bank that loads on SQLite
-# must load on PostgreSQL too.
-SMALL, LARGE = 32767, 2147483647
 
 
-def is_whole(value):
-    # JSON true is a Python int; a flag is never a number here.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-class BankReader(ContentReader):
+class BankReader(BankCatalogReader):
     def __init__(self):
-        # The bank is one document, not a folder: `problem()` gets JSON paths instead of file paths.
-        super().__init__(content_dir="")
+        super().__init__()
         self.questions = {}
         self.quizzes = {}
-        self.first_seen = {}
-
-    def problem(self, path, entry, message):
-        # `path` is the JSON path with the record's slug; the helpers here pass no separate `entry`.
-        self.problems.append(f"{path}: {message}")
-
-    def text(self, path, label, entry, key, *, required=True):
-        # Kept exactly as exported (the content files' reader strips values), so that a round trip is exact.
-        if not super().text(path, label, entry, key, required=required):
-            return ""
-        value = entry[key]
-        if "\x00" in value:
-            self.problem(path, label, f"'{key}' holds a NUL character, which the database cannot store")
-            return ""
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            self.problem(path, label, f"'{key}' holds an unpaired surrogate (\\ud800-\\udfff), which is not text")
-            return ""
-        return value
-
-    # -- helpers for the shapes of JSON -------------------------------------------------------
-
-    def records(self, section, data, model, allowed):
-        """(location, slug or None, object) for each object of a list section; problems of the list,
-        of the slugs and of unknown keys are reported here."""
-        if not isinstance(data, list):
-            self.problem(section, None, "is missing" if data is None else "must be a list of objects")
-            return
-        limit = model._meta.get_field("slug").max_length
-        for index, entry in enumerate(data):
-            where = f"{section}[{index}]"
-            if not isinstance(entry, dict):
-                self.problem(where, None, "must be an object")
-                continue
-            slug = entry.get("slug")
-            if not isinstance(slug, str) or not SLUG_PATTERN.match(slug) or len(slug) > limit:
-                message = f"'slug' must be lowercase words joined by hyphens, at most {limit} characters"
-                self.problem(where, None, f"{message}, got {slug!r}")
-                slug = None
-            else:
-                where = f"{where} '{slug}'"
-                if (section, slug) in self.first_seen:
-                    self.problem(where, None, f"slug is used twice (first at {self.first_seen[section, slug]})")
-                    slug = None
-                else:
-                    self.first_seen[section, slug] = where
-            self.unknown_keys(where, None, entry, {"slug", *allowed})
-            yield where, slug, entry
-
-    def children(self, where, entry, key):
-        """(location, object) for each object of a nested list, such as a question's choices."""
-        items = entry.get(key, [])
-        if not isinstance(items, list):
-            self.problem(where, None, f"'{key}' must be a list")
-            return
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                yield f"{where}.{key}[{index}]", item
-            else:
-                self.problem(f"{where}.{key}[{index}]", None, "must be an object")
-
-    def whole(self, where, entry, key, low, high, *, nullable=False):
-        value = entry.get(key)
-        if value is None and nullable:
-            return None
-        if not is_whole(value) or not low <= value <= high:
-            self.problem(where, None, f"'{key}' must be a whole number from {low} to {high}, got {value!r}")
-            return low
-        return value
-
-    def flag(self, where, entry, key):
-        value = entry.get(key)
-        if not isinstance(value, bool):
-            self.problem(where, None, f"'{key}' must be true or false, got {value!r}")
-        return value is True
-
-    def blank_or_choice(self, where, entry, key, allowed):
-        return self.choice(where, None, entry, key, allowed) if entry.get(key) not in (None, "") else ""
-
-    def reference(self, where, entry, key, known, kind, *, required=False):
-        value = entry.get(key)
-        if value in (None, ""):
-            if required:
-                self.problem(where, None, f"'{key}' is missing or empty")
-            return None
-        if not isinstance(value, str) or value not in known:
-            self.problem(where, None, f"'{key}' names unknown {kind} {value!r}")
-            return None
-        return value
-
-    def refs(self, where, entry, key, known, kind):
-        return self.reference_list(where, None, entry, key, known, kind)
-
-    def fits(self, where, model, values):
-        """Report texts longer than their column (PostgreSQL refuses them; SQLite would not notice)."""
-        for model_field in model._meta.concrete_fields:
-            value = values.get(model_field.name)
-            if isinstance(value, str) and model_field.max_length and len(value) > model_field.max_length:
-                message = f"'{model_field.name}' is {len(value)} characters long; at most {model_field.max_length} fit"
-                self.problem(where, None, message)
-        return values
 
     # -- the sections, each after those it may refer to -------------------------------------
 
@@ -164,126 +53,6 @@ class BankReader(ContentReader):
         self.read_misconceptions(catalog.get("misconceptions"))
         self.read_questions(document.get("questions"))
         self.read_quizzes(document.get("quizzes"))
-
-    def read_catalog_header(self, catalog):
-        self.unknown_keys("catalog", None, catalog, CATALOG_KEYS)
-        version = catalog.get("version")
-        if not is_whole(version) or version != CATALOG_FORMAT_VERSION:
-            self.problem("catalog.version", None, f"must be {CATALOG_FORMAT_VERSION}, got {version!r}")
-        if catalog.get("owners") != list(Owner.values):
-            self.problem("catalog.owners", None, f"must be {list(Owner.values)}, got {catalog.get('owners')!r}")
-
-    def read_layers(self, data):
-        for where, slug, entry in self.records("layers", data, Layer, {"name", "side", "description", "position"}):
-            values = {
-                "name": self.text(where, None, entry, "name"),
-                "side": self.choice(where, None, entry, "side", set(Layer.Side.values)),
-                "description": self.text(where, None, entry, "description"),
-                "position": self.whole(where, entry, "position", 0, LARGE),
-            }
-            if slug:
-                self.bundle.layers[slug] = self.fits(where, Layer, values)
-
-    def read_services(self, data):
-        allowed = {"name", "category", "summary", "position"}
-        for where, slug, entry in self.records("catalog.services", data, Service, allowed):
-            values = {
-                "name": self.text(where, None, entry, "name"),
-                "category": self.choice(where, None, entry, "category", set(Service.Category.values)),
-                "summary": self.text(where, None, entry, "summary", required=False),
-                "position": self.whole(where, entry, "position", 0, LARGE),
-            }
-            if slug:
-                self.bundle.services[slug] = self.fits(where, Service, values)
-
-    def read_sources(self, data):
-        for where, slug, entry in self.records("sources", data, Source, {"title", "url"}):
-            url = self.text(where, None, entry, "url")
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                if url:
-                    self.problem(where, None, f"'url' must be an http(s) address, got {url!r}")
-            if slug:
-                self.bundle.sources[slug] = self.fits(
-                    where, Source, {"title": self.text(where, None, entry, "title"), "url": url}
-                )
-
-    def read_glossary(self, data):
-        for where, slug, entry in self.records("glossary", data, GlossaryTerm, {"term", "definition"}):
-            values = {
-                "term": self.text(where, None, entry, "term"),
-                "definition": self.text(where, None, entry, "definition"),
-            }
-            if slug:
-                self.bundle.glossary[slug] = self.fits(where, GlossaryTerm, values)
-
-    def read_lessons(self, data):
-        for where, slug, entry in self.records("lessons", data, Lesson, {"title", "summary", "body", "position"}):
-            if slug in RESERVED_LESSON_SLUGS:
-                self.problem(where, None, "this slug is a page of the site and cannot be used for a lesson")
-                slug = None
-            values = {
-                "title": self.text(where, None, entry, "title"),
-                "summary": self.text(where, None, entry, "summary"),
-                "body": self.text(where, None, entry, "body"),
-                "position": self.whole(where, entry, "position", 0, LARGE),
-            }
-            if slug:
-                self.bundle.lessons[slug] = self.fits(where, Lesson, values)
-
-    def read_duties(self, data):
-        allowed = {"name", "description", "layer", "responsibilities", "lessons", "position"}
-        for where, slug, entry in self.records("catalog.duties", data, Duty, allowed):
-            values = {
-                "name": self.text(where, None, entry, "name"),
-                "description": self.text(where, None, entry, "description"),
-                "layer": self.reference(where, entry, "layer", self.bundle.layers, "layer", required=True),
-                "lessons": self.refs(where, entry, "lessons", self.bundle.lessons, "lesson"),
-                "position": self.whole(where, entry, "position", 0, LARGE),
-            }
-            rows = self.read_rows(where, slug, entry)
-            if slug:
-                self.bundle.duties[slug] = self.fits(where, Duty, values)
-                self.bundle.responsibilities.update(rows)
-
-    def read_rows(self, duty_where, duty_slug, entry):
-        found = {}
-        for where, row in self.children(duty_where, entry, "responsibilities"):
-            self.unknown_keys(where, None, row, {"service", "owner", "explanation", "source", "source_slug"})
-            service = row.get("service")
-            if service is not None and (not isinstance(service, str) or service not in self.bundle.services):
-                self.problem(where, None, f"'service' names unknown service {service!r}")
-                continue
-            if (duty_slug, service) in found:
-                self.problem(where, None, f"a second row for {service or 'any service'}")
-                continue
-            source = self.reference(where, row, "source_slug", self.bundle.sources, "source", required=True)
-            url = self.bundle.sources[source]["url"] if source else None
-            if source and row.get("source") != url:
-                self.problem(
-                    where, None, f"'source' is {row.get('source')!r} but source '{source}' has the url {url!r}"
-                )
-            found[duty_slug, service] = {
-                "owner": self.choice(where, None, row, "owner", set(Owner.values)),
-                "explanation": self.text(where, None, row, "explanation"),
-                "source": source,
-            }
-        return found
-
-    def read_misconceptions(self, data):
-        allowed = {"belief", "correction", "duties", "believed_owner", "services", "position"}
-        for where, slug, entry in self.records("catalog.misconceptions", data, Misconception, allowed):
-            values = {
-                "belief": self.text(where, None, entry, "belief"),
-                "correction": self.text(where, None, entry, "correction"),
-                "duties": self.refs(where, entry, "duties", self.bundle.duties, "duty"),
-                "believed_owner": self.blank_or_choice(where, entry, "believed_owner", set(Owner.values)),
-                "services": self.refs(where, entry, "services", self.bundle.services, "service"),
-                "position": self.whole(where, entry, "position", 0, LARGE),
-            }
-            if slug:
-                self.bundle.misconceptions[slug] = values
 
     def read_questions(self, data):
         catalog = self.bundle
