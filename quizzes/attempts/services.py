@@ -57,17 +57,28 @@ def expire_if_due(attempt, now=None):
     return attempt
 
 
-@transaction.atomic
 def record_answer(*, attempt, item, response, confidence="", now=None):
     """Store the one answer to `item`, score it from the attempt's key, and (practice) schedule reviews."""
     now = now or timezone.now()
+    answer = store_answer(attempt=attempt, item=item, response=response, confidence=confidence, now=now)
+    if answer is None:
+        # Raised once the transaction that finished the attempt has committed: raised inside it, the
+        # refusal would roll the finish back.
+        raise AnswerRefused("Time is up: the attempt was finished with the answers saved before the deadline.")
+    return answer
+
+
+@transaction.atomic
+def store_answer(*, attempt, item, response, confidence, now):
+    """`record_answer`'s transaction: the stored answer, or None for an attempt past its deadline,
+    which is finished instead."""
     # Lock the attempt so that an answer and a finish (or two answers) never interleave.
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.is_finished:
         raise AnswerRefused("This attempt is finished, so its answers can no longer change.")
     if attempt.is_past_deadline(now):
         close(attempt, expired=True, now=now)
-        raise AnswerRefused("Time is up: the attempt was finished with the answers saved before the deadline.")
+        return None
     grade = item.grade(response)
     try:
         # No savepoint around it (two queries fewer): the answer is the transaction's first write,

@@ -197,3 +197,152 @@ def test_a_file_that_is_not_question_csv_is_one_clear_problem(data, expected):
 def test_a_difficulty_other_than_1_2_or_3_is_a_problem(difficulty):
     parsed = read(f"slug,kind,prompt,owner,difficulty\nq,owner,Who?,aws,{difficulty}\n")
     assert parsed.problems == [f"row 2: 'difficulty' is '{difficulty}'; expected 1 (easy), 2 (medium) or 3 (hard)"]
+
+
+# -- every message and rule of the reader and the writer, exactly ---------------------------------
+
+COLUMNS_RULE = (
+    "The columns are slug, kind, status, skill, difficulty, lesson, services, duties, misconception, owner, prompt, "
+    "explanation and option_N, option_N_correct, option_N_owner, option_N_feedback, option_N_misconception for each "
+    "option; slug, kind and prompt are required"
+)
+
+
+@pytest.mark.parametrize(
+    ("first_row", "parts"),
+    [
+        ("slug,kind,prompt,prompt,kind", "columns named twice: kind, prompt"),
+        ("slug,kind,question,colour", "unknown columns question, colour; missing columns prompt"),
+        ("kind,prompt,explanation", "missing columns slug"),
+        ("prompt,option_0,option_1_colour", "unknown columns option_0, option_1_colour; missing columns slug, kind"),
+    ],
+)
+def test_a_header_problem_names_every_wrong_column(first_row, parts):
+    parsed = read(f"{first_row}\nq,single,Which?,x,y\n")
+    assert parsed.problems == [f"row 1: the first row is not the header of a question file ({parts}). {COLUMNS_RULE}"]
+
+
+def test_a_header_may_leave_columns_unnamed_and_name_any_option_number():
+    parsed = read("slug,,kind,prompt,option_12,option_12_correct,option_3\nq,ignored,single,Which?,a,yes,b\n")
+    assert parsed.problems == []
+    assert [c["text"] for c in parsed.questions["q"]["choices"]] == ["b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("row", "problems"),
+    [
+        ("q,single,,a,yes,b,no,extra", [
+            "the row has more cells than the header has columns",
+            "the question has no prompt",
+        ]),
+        ("q,single,Which?,a,maybe,b,no", [
+            "option_1_correct is 'maybe'; write yes or no",
+            "A single choice question has exactly one correct choice; it has 0.",
+        ]),
+        (",single,Which?,a,yes,b,no", [
+            "the slug must be lowercase words joined by hyphens, at most 100 characters; got ''",
+        ]),
+    ],
+)  # fmt: skip
+def test_a_bad_row_gets_each_of_its_problems(row, problems):
+    parsed = read(f"{HEADER}\n{row}\n")
+    assert parsed.problems == [f"row 2: {problem}" for problem in problems]
+
+
+def test_a_sort_card_has_only_text_and_owner():
+    columns = "slug,kind,prompt,option_1,option_1_correct,option_1_feedback,option_1_misconception,option_1_owner"
+    parsed = read(f"{columns},option_2,option_2_owner\ns,sort,Sort.,a,,,m,aws,b,customer\n")
+    assert parsed.problems == [
+        "row 2: option_1_correct, option_1_feedback and option_1_misconception are not used by sort questions; "
+        "clear them"
+    ]
+    for filled in ("yes,,", ",fb,"):
+        parsed = read(f"{columns},option_2,option_2_owner\ns,sort,Sort.,a,{filled},aws,b,customer\n")
+        assert len(parsed.problems) == 1
+    parsed = read(f"{columns},option_2,option_2_owner\ns,sort,Sort.,a,,,,aws,b,customer\n")
+    assert parsed.questions["s"]["cards"] == [{"text": "a", "owner": "aws"}, {"text": "b", "owner": "customer"}]
+    assert parsed.questions["s"]["choices"] == []
+
+
+@pytest.mark.parametrize(
+    "filled", ["option_1_owner", "option_1_correct", "option_1_feedback", "option_1_misconception"]
+)
+def test_an_option_with_only_its_other_cells_filled_is_a_problem(filled):
+    columns = "slug,kind,prompt,option_1_owner,option_1_correct,option_1_feedback,option_1_misconception,option_1"
+    cells = ",".join("x" if name == filled else "" for name in columns.split(",")[3:7])
+    parsed = read(f"{columns},option_2,option_3\nq,multiple,Which?,{cells},,a,b\n")
+    assert parsed.problems[0] == "row 2: option_1 is empty, but the other cells of that option are filled"
+
+
+def test_empty_options_between_filled_ones_are_skipped():
+    parsed = read("slug,kind,prompt,option_1,option_2,option_3,option_3_correct\nq,single,Which?,a,,b,yes\n")
+    assert parsed.problems == []
+    assert [(c["text"], c["correct"]) for c in parsed.questions["q"]["choices"]] == [("a", False), ("b", True)]
+
+
+def test_tags_are_split_on_commas_and_spaces_sorted_and_made_unique():
+    parsed = read('slug,kind,prompt,owner,services,duties\nq,owner,Who?,aws,"s3,ec2 ec2","b , a"\n')
+    assert parsed.problems == []
+    assert (parsed.questions["q"]["services"], parsed.questions["q"]["duties"]) == (["ec2", "s3"], ["a", "b"])
+
+
+def test_a_line_break_in_a_cell_is_kept_as_written():
+    parsed = read_csv(b'slug,kind,prompt,option_1,option_1_correct,option_2\nq,single,"a\r\nb",x,yes,y\n')
+    assert parsed.questions["q"]["prompt"] == "a\r\nb"
+
+
+def test_a_file_the_csv_reader_refuses_is_one_problem():
+    parsed = read_csv(b"slug,kind,prompt\nq,single," + b"x" * 131_073 + b"\n")
+    assert parsed.problems == ["row 1: the file is not valid CSV: field larger than field limit (131072)"]
+    assert parsed.questions == {}
+
+
+def test_a_question_is_written_as_one_row_with_every_option_group():
+    single = new_values(
+        kind="single", prompt="=Which?", explanation="Why.", misconception="m", difficulty=3, skill="aws",
+        lesson="the-model", services=["ec2", "s3"], duties=["d1", "d2"], status="published",
+        choices=[new_choice("a", True, "fb", "m1"), new_choice("b", False)],
+    )  # fmt: skip
+    sort = new_values(kind="sort", prompt="Sort.", cards=[{"text": "c", "owner": "aws"}] * 9)
+    rows = list(csv.reader(io.StringIO(write_csv({"q": single, "s": sort}))))
+    assert rows[0] == header(9)
+    assert rows[1] == [
+        "q", "single", "published", "aws", "3", "the-model", "ec2 s3", "d1 d2", "m", "", "'=Which?", "Why.",
+        "a", "yes", "", "fb", "m1", "b", "no", "", "", "", *[""] * 35,
+    ]  # fmt: skip
+    assert rows[2] == [
+        "s", "sort", "draft", "components", "2", "", "", "", "", "", "Sort.", "", *["c", "", "aws", "", ""] * 9,
+    ]  # fmt: skip
+    short = list(csv.reader(io.StringIO(write_csv({"q": new_values(kind="owner", prompt="p", owner="aws")}))))
+    assert short[1] == ["q", "owner", "draft", "components", "2", "", "", "", "", "aws", "p", "", *[""] * 40]
+    mixed = new_values(
+        kind="single", prompt="p", choices=[new_choice("a", True)] * 5, cards=[{"text": "c", "owner": ""}] * 4
+    )
+    assert write_csv({"m": mixed}).splitlines()[0] == ",".join(header(9))
+
+
+def test_old_mac_line_ends_are_read():
+    parsed = read_csv(b"slug,kind,prompt,owner\rq,owner,Who?,aws\r")
+    assert parsed.problems == []
+    assert list(parsed.questions) == ["q"]
+
+
+def test_a_quote_before_a_text_that_is_no_formula_is_kept():
+    parsed = read("slug,kind,prompt,owner\nq,owner,'X=1,aws\n")
+    assert parsed.questions["q"]["prompt"] == "'X=1"
+
+
+def test_the_extra_cells_problem_comes_before_the_problems_of_the_options():
+    parsed = read(f"{HEADER}\nq,single,Which?,a,maybe,b,no,extra\n")
+    assert parsed.problems == [
+        "row 2: the row has more cells than the header has columns",
+        "row 2: option_1_correct is 'maybe'; write yes or no",
+        "row 2: A single choice question has exactly one correct choice; it has 0.",
+    ]
+
+
+def test_a_row_too_short_to_reach_the_slug_has_an_empty_slug():
+    parsed = read("kind,prompt,owner,slug\nowner,Who?,aws\n")
+    assert parsed.problems == [
+        "row 2: the slug must be lowercase words joined by hyphens, at most 100 characters; got ''"
+    ]

@@ -217,3 +217,198 @@ def test_owner_questions_become_three_options_and_sort_questions_are_listed_as_l
     assert list(parsed.questions) == ["patch-ec2"]
     assert parsed.questions["patch-ec2"]["kind"] == "single"
     assert [c["text"] for c in parsed.questions["patch-ec2"]["choices"] if c["correct"]] == ["The customer"]
+
+
+# -- every message and rule of the reader and the writer, exactly ---------------------------------
+
+ONLY = "only multiple choice, multiple response and true/false questions are supported"
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        ("::open title Which?{=a ~b}", "the title has no closing '::'; write a colon in a title as \\:"),
+        ("Just a description.", f"this question has no answers in {{ }}; descriptions are not supported; {ONLY}"),
+        ("Which?{=a ~b", "the braces { } around the answers do not match; write a literal brace as \\{ or \\}"),
+        ("Which?}=a ~b{", "the braces { } around the answers do not match; write a literal brace as \\{ or \\}"),
+        ("Which?{=a {~b}", "the braces { } around the answers do not match; write a literal brace as \\{ or \\}"),
+        (
+            "Which? {=a ~b} and more",
+            "there is text after the closing } of the answers: missing-word questions are not supported, "
+            "and questions must be parted by a blank line",
+        ),
+        ("Write an essay.{}", f"essay questions ({{}} without answers) are not supported; {ONLY}"),
+        ("Write an essay.{ ####Any answer}", f"essay questions ({{}} without answers) are not supported; {ONLY}"),
+        ("How many?{#2:0.5}", f"numerical questions ({{#...}}) are not supported; {ONLY}"),
+        ("Match.{=a -> 1 =b -> 2}", f"matching questions are not supported; {ONLY}"),
+        ("Name it.{=Paris =paris}", f"short-answer questions (only = answers, no ~) are not supported; {ONLY}"),
+        (
+            "Which?{text before =a ~b}",
+            "every answer starts with = (right) or ~ (wrong); there is text before the first",
+        ),
+        ("Which?{=a ~%100%b ~%50%c}", "A single choice question has exactly one correct choice; it has 2."),
+    ],
+)
+def test_each_problem_of_a_question_is_named_exactly(question, problem):
+    parsed = read(f"Good?{{=a ~b}}\n\n{question}\n")
+    assert parsed.problems == [f"line 3: {problem}"]
+    assert list(parsed.questions) == ["good"]
+
+
+def choices_of(parsed, slug):
+    return [(c["text"], c["correct"], c["feedback"]) for c in parsed.questions[slug]["choices"]]
+
+
+def test_weights_make_multiple_response_and_a_positive_weight_is_a_right_answer():
+    parsed = read("Which?{~%50%a ~%50%b ~%0%c ~d ~%-50%e ~%33.3%f}")
+    assert parsed.questions["which"]["kind"] == "multiple"
+    assert choices_of(parsed, "which") == [
+        ("a", True, ""),
+        ("b", True, ""),
+        ("c", False, ""),
+        ("d", False, ""),
+        ("e", False, ""),
+        ("f", True, ""),
+    ]
+
+
+def test_single_choice_counts_only_a_full_weight_as_right():
+    parsed = read("Which?{=a#yes ~%100%b ~%99.9%c#close ~d}")
+    assert parsed.problems == ["line 1: A single choice question has exactly one correct choice; it has 2."]
+    parsed = read("Which?{=a#yes ~%99.9%c#close ~d}")
+    assert parsed.questions["which"]["kind"] == "single"
+    assert choices_of(parsed, "which") == [("a", True, "yes"), ("c", False, "close"), ("d", False, "")]
+
+
+def test_format_markers_escapes_and_the_last_general_feedback_are_read():
+    parsed = read("[html]Which \\{ \\} \\~ \\= \\# \\: \\\\ \\q?{=[plain]a#yes ~b#no####One####General\\n two}")
+    # The slug takes the prompt's first eight words.
+    values = parsed.questions["which"]
+    assert values["prompt"] == "Which { } ~ = # : \\ \\q?"
+    assert values["explanation"] == "General\n two"
+    assert choices_of(parsed, "which") == [("a", True, "yes"), ("b", False, "no####One")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"), [("T", True), ("TRUE", True), ("true", True), ("F", False), ("FALSE", False), (" f ", False)]
+)
+def test_a_true_false_answer_in_any_spelling_marks_the_right_choice(answer, truth):
+    parsed = read(f"Sky?{{{answer}}}")
+    assert choices_of(parsed, "sky") == [("True", truth, ""), ("False", not truth, "")]
+    assert parsed.questions["sky"]["kind"] == "truefalse"
+
+
+def test_true_false_with_only_the_wrong_answers_feedback():
+    parsed = read("Sky?{T#only wrong}")
+    assert choices_of(parsed, "sky") == [("True", True, ""), ("False", False, "only wrong")]
+
+
+def test_blank_lines_part_the_questions_and_comments_and_categories_are_dropped():
+    parsed = read("// note\n$CATEGORY: x\n\n\n  First?\n{=a\n~b}\n   \n// between\nSecond?{=a ~b}\n\n")
+    assert parsed.locations == {"first": "line 5", "second": "line 10"}
+    assert parsed.questions["first"]["prompt"] == "First?"
+
+
+def test_a_slug_is_made_from_a_title_or_the_first_eight_words_of_the_prompt():
+    from quizzes.instructor.banks.gift import free_slug, make_slug
+
+    assert make_slug("Hello_World -- Foo__bar-") == "hello-world-foo-bar"
+    assert make_slug("abc def ghi", 5) == "abc-d"
+    assert make_slug("a-b-c", 4) == "a-b"
+    assert make_slug("!!!") == ""
+    assert make_slug("x" * 150) == "x" * 100
+    assert (
+        free_slug("one two three four five six seven eight nine ten", set())
+        == "one-two-three-four-five-six-seven-eight"
+    )
+    assert (
+        free_slug(" ".join(["abcdefghij"] * 9), set()) == "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcde"
+    )
+    assert free_slug("!!! ???", set()) == "question"
+    assert free_slug("a b", {"a-b", "a-b-2"}) == "a-b-3"
+    assert free_slug("a b", {"a-b-2"}) == "a-b"
+
+
+def test_untitled_questions_with_the_same_prompt_get_numbered_slugs():
+    parsed = read("::same-prompt::Other?{=a ~b}\n\nSame prompt{=a ~b}\n\nSame prompt{=a ~b}\n")
+    assert list(parsed.questions) == ["same-prompt", "same-prompt-2", "same-prompt-3"]
+    assert parsed.problems == []
+    assert read("::!!!::Which?{=a ~b}").questions.keys() == {"which"}
+
+
+def test_true_false_questions_are_written_with_moodles_feedback_order():
+    from quizzes.instructor.banks.gift import write_question
+
+    def true_false(truth, right_feedback="", wrong_feedback="", explanation=""):
+        choices = [new_choice("True", truth, right_feedback if truth else wrong_feedback)]
+        choices.append(new_choice("False", not truth, wrong_feedback if truth else right_feedback))
+        return new_values(kind="truefalse", prompt="Sky?", explanation=explanation, choices=choices)
+
+    assert write_question("s", true_false(True)) == "::s::[markdown]Sky?{TRUE}\n"
+    assert write_question("s", true_false(False, "r", "w", "Why")) == "::s::[markdown]Sky?{FALSE#w#r####Why}\n"
+    assert write_question("s", true_false(True, "", "w")) == "::s::[markdown]Sky?{TRUE#w}\n"
+    assert write_question("s", true_false(True, "r", "")) == "::s::[markdown]Sky?{TRUE##r}\n"
+
+
+def test_choice_questions_are_written_one_answer_a_line():
+    from quizzes.instructor.banks.gift import write_gift
+
+    single = new_values(
+        kind="single",
+        prompt="Pick\r\none: a{b}",
+        explanation="Because #1",
+        choices=[new_choice("a", True, "yes"), new_choice("%50% off", False), new_choice("c", False, "no")],
+    )
+    multiple = new_values(kind="multiple", prompt="Pick.", choices=[new_choice("a", True), new_choice("b", False)])
+    none_right = new_values(kind="multiple", prompt="None.", choices=[new_choice("a", False)])
+    assert write_gift({"one": single, "two": multiple, "three": none_right}) == (
+        "::one::[markdown]Pick\\none\\: a\\{b\\}{\n\t=a#yes\n\t~%0%%50% off\n\t~c#no\n\t####Because \\#1\n}\n"
+        "\n::two::[markdown]Pick.{\n\t~%100%a\n\t~%-100%b\n}\n"
+        "\n::three::[markdown]None.{\n\t~%-100%a\n}\n"
+    )
+    assert write_gift({}) == ""
+
+
+def test_several_sort_questions_are_listed_in_the_leading_comment():
+    sort = new_values(kind="sort", prompt="Sort.", cards=[{"text": "a", "owner": "aws"}])
+    assert write_gift({"s1": sort, "s2": sort}) == "// Sort questions have no GIFT form and were left out: s1, s2\n"
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        ("{=a ~b", "the braces { } around the answers do not match; write a literal brace as \\{ or \\}"),
+        ("}Which?", "the braces { } around the answers do not match; write a literal brace as \\{ or \\}"),
+        ("Which?{{=a ~b}", "the braces { } around the answers do not match; write a literal brace as \\{ or \\}"),
+        ("{=a ~b}", "the question has no prompt"),
+        (
+            "Which?{=a ~b}x",
+            "there is text after the closing } of the answers: missing-word questions are not supported, "
+            "and questions must be parted by a blank line",
+        ),
+        (
+            "Which?{=a ~b} and }",
+            "there is text after the closing } of the answers: missing-word questions are not supported, "
+            "and questions must be parted by a blank line",
+        ),
+    ],
+)
+def test_braces_at_either_end_of_a_question_are_checked(question, problem):
+    assert read(question).problems == [f"line 1: {problem}"]
+
+
+def test_a_title_ends_at_the_first_double_colon_and_may_be_empty():
+    parsed = read("::title::Is a :: here?{=a ~b}\n\n::::Which?{=a ~b}\n")
+    assert parsed.problems == []
+    assert parsed.questions["title"]["prompt"] == "Is a :: here?"
+    assert parsed.questions["which"]["prompt"] == "Which?"
+
+
+def test_any_positive_weight_is_a_right_answer_of_multiple_response():
+    parsed = read("Which?{~%0.5%a ~%99.5%b ~c}")
+    assert choices_of(parsed, "which") == [("a", True, ""), ("b", True, ""), ("c", False, "")]
+
+
+def test_true_false_feedback_after_the_second_hash_is_kept_whole():
+    parsed = read("Sky?{T#wrong#right #1}")
+    assert choices_of(parsed, "sky") == [("True", True, "right #1"), ("False", False, "wrong")]

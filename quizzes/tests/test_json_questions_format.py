@@ -147,3 +147,90 @@ def test_a_file_that_is_not_a_question_file_is_one_clear_problem(data, expected)
     assert len(parsed.problems) == 1
     assert parsed.problems[0].startswith(expected)
     assert parsed.questions == {}
+
+
+# -- every message and rule of the reader and the writer, exactly ---------------------------------
+
+
+def problems_of(*items):
+    return read_questions_json(document(*items)).problems
+
+
+def test_each_bad_part_of_a_question_is_named():
+    item = question(
+        kind="sort",
+        choices=[],
+        cards=[{"text": "a", "owner": "aws"}, "b", {"owner": 3, "colour": "red"}, {"text": "d", "owner": "customer"}],
+        zeta=1,
+        alpha=2,
+    )
+    assert problems_of(1, item) == [
+        "question 1: must be an object with a slug and the question's fields",
+        "question 2: unknown fields: alpha, zeta",
+        "question 2: card 2 must be an object with text, owner",
+        "question 2: card 3: unknown fields: colour",
+        "question 2: card 3: 'owner' must be text, not 3",
+        "question 2: card 2 has no text",
+        "question 2: Every card of a sort question needs an owner.",
+    ]
+
+
+def test_a_wrong_type_is_quoted_up_to_forty_characters():
+    assert problems_of(question(difficulty="x" * 50)) == [
+        f"question 1: 'difficulty' must be a whole number, not \"{'x' * 39}"
+    ]
+    assert problems_of(question(choices=[{"text": "a", "correct": 1}, {"text": "b", "correct": True}])) == [
+        "question 1: choice 1: 'correct' must be true or false, not 1"
+    ]
+    assert problems_of(question(services="ec2", prompt=["Which?"])) == [
+        "question 1: 'prompt' must be text, not [\"Which?\"]",
+        "question 1: 'services' must be a list, not \"ec2\"",
+        "question 1: the question has no prompt",
+    ]
+
+
+def test_null_fields_keep_their_defaults_and_missing_parts_of_choices_and_cards_too():
+    item = question(explanation=None, choices=[{"text": "a", "correct": True}, {"text": "b"}])
+    parsed = read_questions_json(document(item))
+    assert parsed.problems == []
+    assert parsed.questions["q"]["explanation"] == ""
+    assert parsed.questions["q"]["choices"][1] == new_choice("b", False, "", None)
+    sort = {"slug": "s", "kind": "sort", "prompt": "S", "cards": [{"text": "a", "owner": "aws"}, {"owner": "aws"}]}
+    assert problems_of(sort) == ["question 1: card 2 has no text"]
+    sort["cards"][1] = {"text": "b"}
+    assert problems_of(sort) == ["question 1: Every card of a sort question needs an owner."]
+
+
+UNKNOWN_VERSION = "of the format is not known; this site reads version 1."
+NOT_A_QUESTION_FILE = 'This is not a question file: it needs "format": "srm-questions" (or "srm-bank").'
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'{"format": "srm-questions", "version": true, "questions": []}', f"Version True {UNKNOWN_VERSION}"),
+        (b'{"format": "srm-questions", "questions": []}', f"Version None {UNKNOWN_VERSION}"),
+        (b'{"format": "srm-questions", "version": 1, "questions": {}}', 'The file has no "questions" list.'),
+        (b"x\x00y", "The file is not a text file: it holds NUL bytes. Save the questions as UTF-8 text and try again."),
+        (b'{"version": 1, "questions": []}', NOT_A_QUESTION_FILE),
+        (b"[1", "line 1: the file is not valid JSON: Expecting ',' delimiter (column 3)"),
+    ],
+)
+def test_a_file_level_problem_is_named_exactly(data, problem):
+    assert read_questions_json(data).problems == [problem]
+
+
+def test_the_output_keeps_the_field_order_and_writes_text_as_it_is():
+    values = new_values(kind="owner", prompt="Qui «patche» ?", owner="aws", duties=["b", "a"])
+    written = write_questions_json({"q": values})
+    assert "«patche»" in written
+    document = json.loads(written)
+    assert list(document) == ["format", "version", "questions"]
+    assert list(document["questions"][0]) == ["slug", *values]
+    assert document["questions"][0]["duties"] == ["b", "a"]
+
+
+def test_a_choice_without_text_is_a_problem():
+    assert problems_of(question(choices=[{"text": "a", "correct": True}, {"correct": False}])) == [
+        "question 1: choice 2 has no text"
+    ]

@@ -91,3 +91,174 @@ def test_review_my_mistakes_draws_the_due_items(learner_client, drill):
 def test_review_my_mistakes_with_nothing_due_says_so(learner_client, quiz_content):
     response = learner_client.post("/quizzes/review-my-mistakes/start/", follow=True)
     assert "nothing due" in response.content.decode()
+
+
+# -- `schedule` called directly: the box, the lapses and the due time of each rule ---------------
+
+
+@pytest.fixture
+def ec2_item(quiz_content):
+    """An owner item of the catalog (patch the guest OS on EC2: the customer's), not saved."""
+    from quizzes.bank.drawing import Catalog, owner_item
+    from study.models import Duty, Service
+
+    duty = Duty.objects.get(slug="patch-guest-os")
+    return owner_item(Catalog(), duty.pk, Service.objects.get(slug="ec2").pk)
+
+
+def queued(user, item, *, box, lapses, now):
+    return ReviewItem.objects.create(
+        user=user,
+        key=f"d:{item.duty_id}:{item.service_id}",
+        duty_id=item.duty_id,
+        service_id=item.service_id,
+        box=box,
+        lapses=lapses,
+        due_at=now,
+        last_reviewed_at=now - timedelta(days=3),
+    )
+
+
+def schedule_answer(user, item, *, right, confidence, now):
+    from quizzes.progress.review_queue import schedule
+
+    grade = item.grade({"choices": ["customer" if right else "aws"]})
+    schedule(user=user, item=item, grade=grade, confidence=confidence, now=now)
+    return ReviewItem.objects.filter(user=user).first()
+
+
+def test_a_miss_enters_box_1_with_one_lapse_and_each_miss_adds_one(learner, ec2_item):
+    now = timezone.now()
+    review = schedule_answer(learner, ec2_item, right=False, confidence="", now=now)
+    assert (review.key, review.duty_id, review.service_id) == (
+        f"d:{ec2_item.duty_id}:{ec2_item.service_id}",
+        ec2_item.duty_id,
+        ec2_item.service_id,
+    )
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 1, now + timedelta(hours=1), now)
+    later = now + timedelta(hours=2)
+    review = schedule_answer(learner, ec2_item, right=False, confidence="unsure", now=later)
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (
+        1,
+        2,
+        later + timedelta(minutes=10),
+        later,
+    )
+    assert ReviewItem.objects.count() == 1
+
+
+def test_a_miss_sends_a_queued_item_back_to_box_1_and_counts_a_lapse(learner, ec2_item):
+    now = timezone.now()
+    queued(learner, ec2_item, box=4, lapses=2, now=now)
+    review = schedule_answer(learner, ec2_item, right=False, confidence="sure", now=now)
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 3, now, now)
+
+
+def test_a_right_guess_on_a_queued_item_drops_it_to_box_1_without_a_lapse(learner, ec2_item):
+    now = timezone.now()
+    queued(learner, ec2_item, box=3, lapses=2, now=now)
+    review = schedule_answer(learner, ec2_item, right=True, confidence="guessing", now=now)
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 2, now + timedelta(days=1), now)
+
+
+@pytest.mark.parametrize("confidence", ["", "sure", "unsure"])
+def test_a_known_right_answer_moves_a_queued_item_up_one_box_without_a_lapse(learner, ec2_item, confidence):
+    now = timezone.now()
+    queued(learner, ec2_item, box=3, lapses=2, now=now)
+    review = schedule_answer(learner, ec2_item, right=True, confidence=confidence, now=now)
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (4, 2, now + timedelta(days=8), now)
+
+
+def test_box_4_answered_right_goes_to_box_5_and_box_5_leaves_the_queue(learner, ec2_item):
+    now = timezone.now()
+    queued(learner, ec2_item, box=4, lapses=1, now=now)
+    review = schedule_answer(learner, ec2_item, right=True, confidence="sure", now=now)
+    assert (review.box, review.due_at) == (5, now + timedelta(days=16))
+    assert schedule_answer(learner, ec2_item, right=True, confidence="sure", now=now) is None
+
+
+def test_a_right_guess_on_a_new_item_enters_box_1_due_the_next_day(learner, ec2_item):
+    now = timezone.now()
+    review = schedule_answer(learner, ec2_item, right=True, confidence="guessing", now=now)
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 0, now + timedelta(days=1), now)
+
+
+def test_another_learners_queue_is_left_alone(learner, make_learner, ec2_item):
+    now = timezone.now()
+    other = make_learner()
+    queued(other, ec2_item, box=3, lapses=0, now=now)
+    schedule_answer(learner, ec2_item, right=False, confidence="sure", now=now)
+    assert ReviewItem.objects.get(user=other).box == 3
+    assert ReviewItem.objects.get(user=learner).box == 1
+
+
+def test_the_review_keys_of_each_kind_of_item(quiz_content):
+    from quizzes.models import AttemptItem, Grade
+    from quizzes.progress.review_queue import review_keys
+
+    cards = AttemptItem(kind=Kind.SORT, service_id=7, key={"duties": {"k0": 11, "k1": 12}})
+    grade = Grade(score=0.5, is_correct=False, parts={"k0": True, "k1": False})
+    assert review_keys(cards, grade) == [
+        ("d:11:7", True, {"duty_id": 11, "service_id": 7}),
+        ("d:12:7", False, {"duty_id": 12, "service_id": 7}),
+    ]
+    written_sort = AttemptItem(kind=Kind.SORT, question_id=5, key={"correct": {"k0": "aws"}})
+    assert review_keys(written_sort, grade) == [("q:5", False, {"question_id": 5})]
+    written = AttemptItem(kind=Kind.SINGLE, question_id=6)
+    assert review_keys(written, Grade(score=1.0, is_correct=True)) == [("q:6", True, {"question_id": 6})]
+    any_service = AttemptItem(kind=Kind.OWNER, duty_id=3)
+    assert review_keys(any_service, Grade(score=1.0, is_correct=True)) == [
+        ("d:3:any", True, {"duty_id": 3, "service_id": None})
+    ]
+    on_service = AttemptItem(kind=Kind.OWNER, duty_id=3, service_id=4)
+    assert review_keys(on_service, Grade(score=0.0, is_correct=False)) == [
+        ("d:3:4", False, {"duty_id": 3, "service_id": 4})
+    ]
+
+
+def test_a_sort_item_schedules_only_its_missed_cards(learner, quiz_content):
+    import random
+
+    from quizzes.bank.drawing import Catalog, sort_item
+    from quizzes.progress.review_queue import schedule
+    from study.models import Service
+
+    item = sort_item(Catalog(), Service.objects.get(slug="ec2").pk, random.Random(3))
+    first = next(iter(item.key["correct"]))
+    placed = dict(item.key["correct"])
+    placed[first] = next(owner for owner in ("aws", "customer", "shared") if owner != placed[first])
+    now = timezone.now()
+    schedule(user=learner, item=item, grade=item.grade({"cards": placed}), confidence="sure", now=now)
+    review = ReviewItem.objects.get()
+    assert (review.duty_id, review.service_id, review.box, review.lapses) == (
+        item.key["duties"][first],
+        item.service_id,
+        1,
+        1,
+    )
+
+
+def cards_answer(item, wrong_cards):
+    flip = {"aws": "customer", "customer": "aws", "shared": "aws"}
+    return {"cards": {card: flip[o] if card in wrong_cards else o for card, o in item.key["correct"].items()}}
+
+
+def test_every_card_of_a_sort_item_is_scheduled_after_a_known_or_graduated_one(learner, quiz_content):
+    import random
+
+    from quizzes.bank.drawing import Catalog, sort_item
+    from quizzes.progress.review_queue import schedule
+    from study.models import Service
+
+    item = sort_item(Catalog(), Service.objects.get(slug="ec2").pk, random.Random(3))
+    _first, second, third, _fourth = item.key["correct"]
+    duties = item.key["duties"]
+    now = timezone.now()
+    ReviewItem.objects.create(
+        user=learner, key=f"d:{duties[second]}:{item.service_id}", duty_id=duties[second], service_id=item.service_id,
+        box=5, due_at=now, last_reviewed_at=now,
+    )  # fmt: skip
+    # The first card is known and new (nothing to review), the second graduates, the third is missed.
+    grade = item.grade(cards_answer(item, {third}))
+    schedule(user=learner, item=item, grade=grade, confidence="sure", now=now)
+    assert list(ReviewItem.objects.values_list("duty_id", "box", "lapses")) == [(duties[third], 1, 1)]
