@@ -7,7 +7,10 @@ _axe = Axe()
 
 
 def blocking_violations(page, context=None):
-    """`context` narrows the scan as axe.run's does, e.g. {"include": [["#content-main"]]}."""
+    """`context` narrows the scan as axe.run's does, e.g. {"include": [["#content-main"]]}. The scan
+    waits for the whole page (parsed, deferred scripts run, styles in): half a page would pass or fail
+    by how fast the machine is."""
+    page.wait_for_load_state("load")
     results = _axe.run(page, context=context)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "

@@ -4,6 +4,7 @@ phone, owners named in words)."""
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from quizzes.models import AttemptItem, Kind
@@ -19,8 +20,19 @@ PASSWORD = "correct-horse-battery-9"
 # --- the attempt on screen ---------------------------------------------------------------------------
 
 
+def loaded(page):
+    """Wait until the document on screen is whole: parsed to the end, its deferred scripts (quiz.js,
+    diagram.js) run and its styles and images in. A heading can be on screen while the rest of a
+    long page (the matrix) is still being parsed: read the whole page only after this. Call it once
+    something shows that the page wanted is the one on screen (its heading, its URL): the load
+    state is that of the document the last navigation committed."""
+    page.wait_for_load_state("load")
+
+
 def current_item(page):
-    """The attempt item on screen, read from the URL (the test shares the live server's database)."""
+    """The attempt item on screen, read from the URL (the test shares the live server's database).
+    The URL of the previous question matches too: after "Next question", wait for the new heading
+    before calling this."""
     expect(page).to_have_url(QUESTION_URL)
     attempt_pk, number = QUESTION_URL.search(page.url).groups()
     return AttemptItem.objects.get(attempt_id=int(attempt_pk), position=int(number) - 1)
@@ -32,6 +44,7 @@ def wrong_owner(owner):
 
 def card_names(page):
     """The select names of the sort cards, in the order of the page (cards move, names don't)."""
+    loaded(page)
     return page.locator(".sort-card select").evaluate_all("selects => selects.map(s => s.name)")
 
 
@@ -186,6 +199,10 @@ def drag_card_to(page, card, bucket):
     page.mouse.move(start_box["x"] + start_box["width"] / 2, start_box["y"] + start_box["height"] / 2)
     page.mouse.down()
     page.mouse.move(drop_x, drop_y, steps=8)
+    # A card picked up near the top or bottom edge scrolls the board, for as many frames as the machine
+    # draws on the way: aim again, now that the pointer is over the bucket and the board stands still.
+    drop_x, drop_y = drop_point(bucket)
+    page.mouse.move(drop_x, drop_y)
     page.mouse.up()
 
 
@@ -211,27 +228,40 @@ class Finger:
         for step in range(1, steps + 1):
             self.touch("touchMove", from_x + (x - from_x) * step / steps, from_y + (y - from_y) * step / steps)
 
+    # True once the drop point under a bucket's title (see drop_point) is clear of both edges.
+    IN_SIGHT = """([title, clear]) => {
+      const y = title.getBoundingClientRect().bottom + 4;
+      return clear < y && y < window.innerHeight - clear;
+    }"""
+
     def drag_card_to(self, card, bucket):
-        """Hold the card's handle, carry it to the bucket (waiting at the screen's edge while the board
-        scrolls the bucket into sight), and lift."""
+        """Hold the card's handle, carry it to the bucket (holding it at the screen's edge until the
+        board has scrolled the bucket into sight, then in the middle so that the scrolling stops),
+        and lift."""
         handle = card.locator(".drag-handle")
         handle.scroll_into_view_if_needed()
         box = handle.bounding_box()
         self.touch("touchStart", box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         height = self.page.viewport_size["height"]
-        for _ in range(100):
+        title = bucket.get_by_role("heading").element_handle()
+        x, y = drop_point(bucket)
+        scrolls = 0
+        while not self.CLEAR < y < height - self.CLEAR:
+            if scrolls == 3:  # one way, and back should the scrolling overshoot
+                raise AssertionError("the board never stopped with the bucket in sight")
+            scrolls += 1
+            self.slide(self.at[0], self.EDGE if y < self.CLEAR else height - self.EDGE)
+            try:
+                self.page.wait_for_function(self.IN_SIGHT, arg=[title, self.CLEAR])
+            except PlaywrightTimeoutError as error:
+                raise AssertionError("holding a card at the edge did not bring its bucket into sight") from error
+            # Out of the scrolling zone: the board stands still, so the drop point read next holds.
+            self.slide(self.at[0], height / 2)
             x, y = drop_point(bucket)
-            if self.CLEAR < y < height - self.CLEAR:
-                break
-            edge = self.EDGE if y < self.CLEAR else height - self.EDGE
-            if self.at[1] != edge:
-                self.slide(self.at[0], edge)
-            self.page.wait_for_timeout(50)
-        else:
-            raise AssertionError("holding a card at the screen's edge did not bring its bucket into sight")
         self.slide(x, y)
         # A finger lifted while moving flings, and Chrome swallows the next tap, which stops the fling:
-        # hold still over the bucket first, as a person dropping a card does.
+        # hold still over the bucket first, as a person dropping a card does. This is how long the
+        # gesture lasts (at least; a slow machine only holds longer), not a wait for the page.
         self.page.wait_for_timeout(150)
         self.touch("touchMove", x, y)
         self.touch("touchEnd")
@@ -241,13 +271,16 @@ class Finger:
 
 
 def fits_the_screen(page):
-    """Nothing makes the page scroll sideways."""
+    """Nothing makes the page scroll sideways (measured once the whole page is in)."""
+    loaded(page)
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= min(width[1], page.viewport_size["width"]), f"{page.url} scrolls sideways: {width}"
 
 
 def expect_owners_in_words(page):
-    """Every owner badge, bucket and layer tag on the page names its owner in words: colour is extra."""
+    """Every owner badge, bucket and layer tag on the page names its owner in words: colour is extra.
+    Read once the page is whole: a badge the parser has opened but not yet filled reads ''."""
+    loaded(page)
     found = page.evaluate(
         """() => [
           ...[...document.querySelectorAll(".owner")].map(e => [e.className, e.textContent.trim()]),
@@ -349,6 +382,7 @@ class KeyboardUser:
         """Tab into a radio group, then move to `value` with the arrow keys (or Space when the focus
         lands on it: Tab focuses a radio without checking it)."""
         radios = self.page.locator(f'input[type=radio][name="{group_name}"]')
+        loaded(self.page)  # every radio of the group parsed
         values = radios.evaluate_all("inputs => inputs.map(input => input.value)")
         for _ in range(150):
             focused = self.tab()
@@ -367,6 +401,9 @@ class KeyboardUser:
         """Answer the question on screen with keys alone, then save it."""
         form = self.page.locator(".answer-form")
         if item.kind == Kind.SORT:
+            # quiz.js moves the cards into its buckets once the page is parsed: Tab through the board
+            # it builds, not through the cards it is about to move.
+            expect(self.page.locator(".sort-bucket[class*=bucket-]")).to_have_count(3)
             for name in card_names(self.page):
                 select = self.page.locator(f'select[name="{name}"]')
                 owner = answer[name.removeprefix("card_")]

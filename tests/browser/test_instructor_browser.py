@@ -107,7 +107,8 @@ def preview_the_single_choice_question(page):
     page.goto(f"/admin/quizzes/question/?q={WRITTEN_SLUG}")
     page.get_by_role("link", name=WRITTEN_SLUG, exact=True).click()
     page.get_by_role("link", name="Preview as a learner: practice").click()
-    expect(page.get_by_text("Preview as a learner")).to_be_visible()
+    # The banner of the preview (the change form's link says "Preview as a learner" too).
+    expect(page.locator(".preview-banner")).to_contain_text("Preview as a learner")
     expect(page.locator(".prompt")).to_have_text(WRITTEN_PROMPT_SHOWN)
     page.get_by_role("group", name="Your answer").get_by_role("radio", name=WRONG, exact=True).check()
     page.get_by_role("button", name="Save answer").click()
@@ -117,6 +118,7 @@ def preview_the_single_choice_question(page):
     expect(feedback).to_contain_text(WRONG_FEEDBACK)
 
     page.get_by_role("link", name="Exam mode").click()
+    expect(page.locator(".preview-banner")).to_contain_text("in exam mode")
     expect(page.locator(".feedback")).to_have_count(0)
     page.get_by_role("group", name="Your answer").get_by_role("radio", name=RIGHT, exact=True).check()
     page.get_by_role("button", name="Save answer").click()
@@ -174,6 +176,8 @@ def a_learner_takes_the_quiz(browser, base_url, learner):
         page = context.new_page()
         page.set_default_timeout(10_000)
         log_in(page, learner, "/accounts/login/")
+        # Logged in before the next page: going on at once would cancel the login's answer.
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
         page.goto("/quizzes/")
         page.get_by_role("button", name=f"Start {QUIZ_TITLE}").click()
         expect(page).to_have_url(re.compile(r"/quizzes/attempts/\d+/q/1/$"))

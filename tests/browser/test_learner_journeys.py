@@ -3,7 +3,7 @@ JavaScript, on a phone by touch, and an exam whose time runs out. Every page sta
 the way is scanned with axe-core (the study pages in test_study_accessibility.py)."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template.defaultfilters import floatformat
@@ -25,6 +25,7 @@ from tests.browser.helpers import (
     expect_feedback,
     expect_owners_in_words,
     fits_the_screen,
+    loaded,
     planned_answer,
     reviewed_thing,
     reviewed_things,
@@ -187,6 +188,7 @@ def test_a_new_learner_studies_practises_and_reviews_their_mistakes(page, live_c
     for title in ("By CLF-C02 skill", "By lesson", "By service"):
         expect(mastery.get_by_role("heading", name=title)).to_be_visible()
     # Every scored fact counts once for its skill: known/answered per skill adds up to the journey.
+    loaded(page)  # the whole table, not the rows parsed so far
     cells = mastery.locator("table.mastery").first.locator("tbody td:last-child").all_inner_texts()
     per_skill = [tuple(map(int, cell.split("/"))) for cell in cells if "/" in cell]
     assert sum(answers for _known, answers in per_skill) == len(facts)
@@ -237,6 +239,7 @@ def test_a_learner_does_it_all_with_the_keyboard_and_always_sees_the_focus(page,
     expect(heading).to_have_text("Lessons")
     keys.activate(page.locator(".lesson-card a").first)
     expect(page.locator(".srm-diagram")).to_be_visible()
+    expect(page.locator("#layer-customer-data")).to_be_hidden()  # diagram.js has run: one layer at a time
     # Each layer of the diagram lists its duties while it has the focus.
     keys.tab_to(page.locator('.diagram-layer[data-layer="customer-data"]'))
     expect(page.locator("#layer-customer-data")).to_be_visible()
@@ -314,8 +317,12 @@ def test_without_javascript_a_visitor_studies_and_practises_with_a_sort_question
     # A lesson: its diagram's layers are links to the same duties, listed in full.
     page.goto("/study/")
     page.locator(".lesson-card a").first.click()
+    expect(page.locator(".srm-diagram")).to_be_visible()
+    loaded(page)
+    layers = page.locator(".diagram-layer").count()
+    assert layers > 1
     panels = page.locator(".layer-panel")
-    expect(panels).to_have_count(page.locator(".diagram-layer").count())
+    expect(panels).to_have_count(layers)
     for panel in panels.all():
         expect(panel).to_be_visible()
     expect(page.get_by_role("button", name="Show every layer")).to_be_hidden()
@@ -395,6 +402,8 @@ def test_on_a_phone_a_learner_studies_and_takes_a_quiz_by_touch(
     expect(heading).to_have_text("Lessons")
     fits_the_screen(page)
     page.locator(".lesson-card a").first.tap()
+    expect(page.locator(".srm-diagram")).to_be_visible()
+    expect(page.locator("#layer-os-network-firewall")).to_be_hidden()  # diagram.js has run: one layer at a time
     page.locator('.diagram-layer[data-layer="os-network-firewall"]').tap()
     expect(page.locator("#layer-os-network-firewall")).to_be_visible()
     expect(page.locator("#layer-customer-data")).to_be_hidden()
@@ -480,23 +489,40 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
+# The page's clock only: the server keeps real time.
+PAGE_CLOCK_START = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
+
+
 def test_an_exam_whose_time_runs_out_is_finished_by_the_server_with_the_saved_answers(page, live_content):
-    Quiz.objects.filter(slug="exam-simulation").update(time_limit_minutes=2)
-    page.clock.install()  # the timer's seconds pass when the test says so
+    Quiz.objects.filter(slug="exam-simulation").update(time_limit_minutes=11)
     page.add_init_script(WATCH_TIMER)
     start(page, "Exam simulation")
     timer = page.locator(".exam-timer")
-    expect(timer).to_contain_text(re.compile(r"Time left: (2:00|1:5\d)"))
+    expect(timer).to_contain_text(re.compile(r"Time left: (11:00|10:\d\d)"))
+    # Scanned while the page's clock runs: axe-core waits on timers of its own.
     expect_accessible(page, "an exam question with the timer")
 
-    # The countdown is shown every second but said rarely: a polite live region, one milestone.
+    # From here the page's clock stands still, in this page and in every page loaded after it: the
+    # timer's seconds pass only when the test runs them, however long anything else takes. The page
+    # is loaded again to count with that clock, with its 11 minutes from now on the server too.
+    page.clock.install(time=PAGE_CLOCK_START)
+    page.clock.pause_at(PAGE_CLOCK_START + timedelta(minutes=1))
+    attempt = current_item(page).attempt
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(minutes=11))
+    page.reload()
+    left = int(timer.get_attribute("data-seconds-left"))  # what the server says: 660, or a little less
+    assert 600 < left <= 660
+    expect(timer.locator(".timer-value")).to_have_text(f"{left // 60}:{left % 60:02d}")
+
+    # The countdown is shown every second but said rarely: a polite live region, at 10, 5 and 1 minutes.
     expect(timer.locator(".timer-announce")).to_have_attribute("aria-live", "polite")
     assert timer.locator(".timer-value").evaluate("e => e.closest('[aria-live], [role=status], [role=alert]')") is None
-    page.clock.run_for(65_000)
-    expect(timer).to_contain_text(re.compile(r"Time left: 0:5\d"))
+    assert page.evaluate("window.timerChanges") == [], "the timer ticked while the clock stood still"
+    page.clock.run_for((left - 55) * 1000)
+    expect(timer.locator(".timer-value")).to_have_text("0:55")
     changes = page.evaluate("window.timerChanges")
-    assert len([text for part, text in changes if part == "shown"]) == 65
-    assert [text for part, text in changes if part == "said"] == ["1 minute left"]
+    assert len([text for part, text in changes if part == "shown"]) == left - 55
+    assert [text for part, text in changes if part == "said"] == ["10 minutes left", "5 minutes left", "1 minute left"]
 
     # Two answers saved, one right and one wrong; in exam mode, no verdict yet.
     first = current_item(page)
@@ -511,15 +537,17 @@ def test_an_exam_whose_time_runs_out_is_finished_by_the_server_with_the_saved_an
     ).click()
     expect(page.get_by_role("status").filter(has_text="Answer saved")).to_be_visible()
     expect(page.locator(".feedback")).to_have_count(0)
+    page.clock.resume()  # for axe-core's timers
     expect_accessible(page, "an answered exam question")
-    attempt = first.attempt
     assert attempt.answers.count() == 2
 
-    # Real time again, and a deadline a few seconds away.
-    page.clock.resume()
-    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=3))
+    # A deadline a few seconds away, read while the page's clock stands still again (a day on: later
+    # than anything it has reached); then it runs in real time.
+    page.clock.pause_at(PAGE_CLOCK_START + timedelta(days=1))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=5))
     page.goto(f"/quizzes/attempts/{attempt.pk}/q/3/")
-    expect(timer).to_contain_text(re.compile(r"Time left: 0:0[0-3]"))
+    expect(timer).to_contain_text(re.compile(r"Time left: 0:0[1-5]"))
+    page.clock.resume()
     # No click: the timer script sends the learner on, and the server finishes the attempt.
     expect(page).to_have_url(RESULTS_URL, timeout=15_000)
 

@@ -1,6 +1,7 @@
 """Every study and account page passes axe-core with no serious or critical violation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import blocking_violations
 
@@ -39,9 +40,12 @@ def test_page_has_no_serious_accessibility_violation(page, live_content, path):
 def test_diagram_with_a_layer_selected_and_matrix_with_a_cell_open(page, live_content):
     page.goto("/study/diagram/")
     page.locator('.diagram-layer[data-layer="customer-data"]').click()
+    expect(page.locator("#layer-customer-data")).to_be_visible()
+    expect(page.locator("#layer-aws-software")).to_be_hidden()
     assert blocking_violations(page) == []
     page.goto("/study/matrix/")
     page.locator("details.cell summary").first.click()
+    expect(page.locator("details.cell").first.locator("p").first).to_be_visible()
     assert blocking_violations(page) == []
 
 
@@ -49,5 +53,5 @@ def test_signup_form_with_errors(page, live_content):
     page.goto("/accounts/signup/")
     page.get_by_label("Username").fill("x")
     page.get_by_role("button", name="Sign up").click()
-    assert page.locator(".invalid-feedback, .errorlist").count() > 0
+    expect(page.locator(".invalid-feedback, .errorlist")).not_to_have_count(0)
     assert blocking_violations(page) == []
