@@ -22,6 +22,9 @@ def find_chromium():
 
 
 def pytest_collection_modifyitems(config, items):
+    # The browser tests are the longest: run them first, so that with several workers (pytest-xdist)
+    # the short tests fill the end of the run instead of one worker finishing a journey alone.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     config._chromium_path = find_chromium()
     config._browser_tests_skipped = 0

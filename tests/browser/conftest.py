@@ -2,15 +2,15 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def live_content(transactional_db):
-    """The real content, committed so that the live server's thread sees it."""
-    call_command("load_content", verbosity=0)
+def live_content(transactional_db, content_snapshot):
+    """The real content, committed so that the live server's thread sees it (the session's copy of
+    one real load, as the `content` fixture gives: see tests/content_snapshot.py)."""
+    content_snapshot.restore()
 
 
 @pytest.fixture
