@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 from bench import bench
 
+pytestmark = pytest.mark.load
+
 SIZES = replace(bench.QUICK, reps=2, pool=12)
 LEARNER_PAGES = [
     "home", "lesson", "matrix", "diagram", "service page", "duty page", "quiz list",
