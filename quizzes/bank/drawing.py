@@ -94,6 +94,8 @@ def candidates(spec, catalog):
     if spec.category:
         in_category = {pk for pk, service in catalog.services.items() if service.category == spec.category}
         service_ids = service_ids & in_category if service_ids else in_category
+        if not service_ids:
+            return []  # none of the rule's services is in its category: nothing fits, not everything
     found = []
     if spec.kind in ("", Kind.OWNER):
         found += owner_candidates(spec, catalog, service_ids)
@@ -101,7 +103,7 @@ def candidates(spec, catalog):
         for service_id in service_ids or catalog.services:
             if len(catalog.applicable(service_id)) >= 3:
                 found.append(("sort", service_id))
-    found += [("q", pk) for pk in written_question_ids(spec, service_ids, spec.category)]
+    found += [("q", pk) for pk in written_question_ids(spec, service_ids)]
     return found
 
 
@@ -120,7 +122,7 @@ def owner_candidates(spec, catalog, service_ids):
     ]
 
 
-def written_question_ids(spec, service_ids, category):
+def written_question_ids(spec, service_ids):
     questions = Question.objects.published()
     if spec.kind:
         questions = questions.filter(kind=spec.kind)
@@ -128,10 +130,8 @@ def written_question_ids(spec, service_ids, category):
         questions = questions.filter(lesson_id=spec.lesson_id)
     if spec.skill:
         questions = questions.filter(skill=spec.skill)
-    if service_ids:
+    if service_ids:  # a rule's category is applied through its services (see candidates)
         questions = questions.filter(services__in=service_ids)
-    elif category:
-        questions = questions.filter(services__category=category)
     return list(questions.values_list("pk", flat=True).distinct())
 
 

@@ -66,8 +66,8 @@ KNOWN = Sum(Cast("is_known", IntegerField()))
 
 def counted(outcomes, *fields, **expressions):
     """Answers and known answers per value of `fields` (and `expressions`)."""
-    rows = outcomes.values(*fields, **expressions).annotate(answers=Count("id"), known=KNOWN).order_by()
-    return [{**row, "known": row["known"] or 0} for row in rows]
+    # Every group has at least one outcome, so its Sum is a number, never None.
+    return list(outcomes.values(*fields, **expressions).annotate(answers=Count("id"), known=KNOWN).order_by())
 
 
 def add(totals, key, answers, known):

@@ -57,7 +57,7 @@ def schedule(*, user, item, grade, confidence, now):
         if review is None:
             if known:
                 continue  # nothing to review
-            review = ReviewItem(user=user, key=key, box=1, **target)
+            review = ReviewItem(user=user, key=key, **target)  # its box is set below
         if not right:
             review.box = 1
             review.lapses += 1

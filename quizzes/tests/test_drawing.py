@@ -189,6 +189,12 @@ def test_services_and_a_category_together_keep_the_services_in_that_category(qui
     )
 
 
+def test_services_none_of_which_is_in_the_category_draw_nothing(quiz_content):
+    # Not every service: an empty intersection must not read as "no service filter".
+    spec = RuleSpec(count=1, service_ids={service_pk("ec2")}, category="abstracted")
+    assert candidates(spec, Catalog()) == []
+
+
 def test_the_service_filter_keeps_that_services_rows_and_questions(quiz_content):
     catalog = Catalog()
     ec2 = service_pk("ec2")

@@ -57,6 +57,8 @@ def problems(kind, *, status="draft", explanation="", owner="", correct=(), card
                 ]
             },
         ),
+        # One right choice is enough for a multiple-response question ("choose the ones that apply").
+        (Kind.MULTIPLE, [True, False, False], {}),
         (
             Kind.TRUE_FALSE,
             [True, True, False],
