@@ -67,7 +67,9 @@ def settle(page, problems):
     message and its report are in, so is everything before them. Then it is taken out again."""
     with page.expect_console_message(lambda message: SETTLE_URL in message.text):
         page.evaluate(SETTLE, SETTLE_URL)
-        page.wait_for_function("window.cspSettled")
+        # A function, not an expression: Playwright eval()s an expression while it polls, which the CSP
+        # refuses (seen only on a busy machine, where the flag is not yet set at the first check).
+        page.wait_for_function("() => window.cspSettled === true")
     problems[:] = [problem for problem in problems if SETTLE_URL not in problem]
 
 
