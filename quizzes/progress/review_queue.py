@@ -50,7 +50,7 @@ def schedule(*, user, item, grade, confidence, now):
     existing = {review.key: review for review in ReviewItem.objects.filter(user=user, key__in=[e[0] for e in entries])}
     # Written with one statement per kind of change rather than one per key: a sort item's cards
     # touch up to four keys in the same answer.
-    added, changed, graduated = [], [], []
+    written, graduated = [], []
     for key, right, target in entries:
         review = existing.get(key)
         known = right and confidence != Confidence.GUESSING
@@ -72,10 +72,16 @@ def schedule(*, user, item, grade, confidence, now):
             review.box += 1
             review.due_at = now + BOX_INTERVALS[review.box]
         review.last_reviewed_at = now
-        (changed if review.pk else added).append(review)
-    if added:
-        ReviewItem.objects.bulk_create(added)
-    if changed:
-        ReviewItem.objects.bulk_update(changed, ["box", "lapses", "due_at", "last_reviewed_at"])
+        review.pk = None  # written by its key below: a queued item is updated, a new one inserted
+        written.append(review)
+    if written:
+        # New and queued items in one upsert on (user, key), so an answer costs the same whatever
+        # the learner happened to miss before.
+        ReviewItem.objects.bulk_create(
+            written,
+            update_conflicts=True,
+            unique_fields=["user", "key"],
+            update_fields=["box", "lapses", "due_at", "last_reviewed_at"],
+        )
     if graduated:
         ReviewItem.objects.filter(pk__in=graduated).delete()

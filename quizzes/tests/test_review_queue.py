@@ -262,3 +262,35 @@ def test_every_card_of_a_sort_item_is_scheduled_after_a_known_or_graduated_one(l
     grade = item.grade(cards_answer(item, {third}))
     schedule(user=learner, item=item, grade=grade, confidence="sure", now=now)
     assert list(ReviewItem.objects.values_list("duty_id", "box", "lapses")) == [(duties[third], 1, 1)]
+
+
+def test_a_sort_answer_over_queued_and_new_cards_is_one_write(learner, quiz_content, django_assert_num_queries):
+    """Cards already in the queue and cards not yet in it are written together: the answer's cost does
+    not depend on what the learner happened to miss before (make bench bounds the answer POST)."""
+    import random
+
+    from quizzes.bank.drawing import Catalog, sort_item
+    from quizzes.progress.review_queue import schedule
+    from study.models import Service
+
+    item = sort_item(Catalog(), Service.objects.get(slug="ec2").pk, random.Random(3))
+    first, second, third, fourth = item.key["correct"]
+    duties = item.key["duties"]
+    earlier, now = timezone.now() - timedelta(days=2), timezone.now()
+    for card in (first, second):
+        ReviewItem.objects.create(
+            user=learner, key=f"d:{duties[card]}:{item.service_id}", duty_id=duties[card],
+            service_id=item.service_id, box=3, lapses=2, due_at=earlier, last_reviewed_at=earlier,
+        )  # fmt: skip
+    grade = item.grade(cards_answer(item, {first, second, third, fourth}))
+    with django_assert_num_queries(2):  # read the queued keys, write every card
+        schedule(user=learner, item=item, grade=grade, confidence="sure", now=now)
+    rows = {duty: (box, lapses, last) for duty, box, lapses, last in ReviewItem.objects.values_list(
+        "duty_id", "box", "lapses", "last_reviewed_at")}  # fmt: skip
+    assert rows == {
+        duties[first]: (1, 3, now),
+        duties[second]: (1, 3, now),
+        duties[third]: (1, 1, now),
+        duties[fourth]: (1, 1, now),
+    }
+    assert ReviewItem.objects.count() == 4
