@@ -11,17 +11,39 @@ import random
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
-from quizzes.models import AttemptItem, Kind, Question, Quiz, ReviewItem, Skill
-from study.models import Duty, Misconception, Owner, Service
+from quizzes.bank.catalog import Catalog, first_lesson
+from quizzes.bank.items import (
+    OWNER_OPTIONS,
+    SORT_CARDS,
+    build_items,
+    choice_key,
+    owner_item,
+    sort_item,
+    written_item,
+)
+from quizzes.bank.recent import RecentlyAsked, recently_asked
+from quizzes.models import Kind, Question, Quiz, ReviewItem, Skill
+from study.models import Service
 
-OWNER_OPTIONS = [
-    {"key": Owner.AWS, "text": "AWS"},
-    {"key": Owner.CUSTOMER, "text": "The customer"},
-    {"key": Owner.SHARED, "text": "Shared: each side does a part"},
+# Callers import the whole drawing API from here; the parts live in their own modules.
+__all__ = [
+    "OWNER_OPTIONS",
+    "SORT_CARDS",
+    "Catalog",
+    "RecentlyAsked",
+    "build_items",
+    "choice_key",
+    "draw",
+    "draw_counts",
+    "first_lesson",
+    "owner_item",
+    "recently_asked",
+    "review_candidates",
+    "rule_specs",
+    "sort_item",
+    "written_item",
 ]
-SORT_CARDS = 4
 
 
 @dataclass
@@ -34,42 +56,6 @@ class RuleSpec:
     category: str = ""
     lesson_id: int | None = None
     skill: str = ""
-
-
-class Catalog:
-    """The whole duty catalog in memory (it is small: tens of services, a few hundred rows)."""
-
-    def __init__(self):
-        self.services = {service.pk: service for service in Service.objects.in_order()}
-        self.duties = {duty.pk: duty for duty in Duty.objects.with_rows().prefetch_related("lessons")}
-        self.misconceptions = list(
-            Misconception.objects.exclude(believed_owner="").prefetch_related("duties", "services")
-        )
-
-    def row(self, duty_id, service_id):
-        duty = self.duties.get(duty_id)
-        if duty is None:
-            return None
-        if service_id is None:
-            return duty.general_row
-        service = self.services.get(service_id)
-        return duty.row_for(service) if service else None
-
-    def applicable(self, service_id):
-        """(duty, row) pairs that hold on one service, its own rows and the any-service rows."""
-        service = self.services[service_id]
-        return [(duty, row) for duty in self.duties.values() if (row := duty.row_for(service))]
-
-    def skill_of(self, duty):
-        owners = {row.owner for row in duty.responsibilities.all()}
-        if len(owners) > 1:
-            return Skill.SHIFT
-        return {Owner.AWS: Skill.AWS, Owner.CUSTOMER: Skill.CUSTOMER, Owner.SHARED: Skill.SHARED}[owners.pop()]
-
-    def misconception_for(self, duty_id, service_id, owner):
-        return next(
-            (m for m in self.misconceptions if m.matches(duty_id=duty_id, service_id=service_id, owner=owner)), None
-        )
 
 
 def rule_specs(quiz):
@@ -135,7 +121,7 @@ def written_question_ids(spec, service_ids):
     return list(questions.values_list("pk", flat=True).distinct())
 
 
-def draw(quiz, *, rng, user=None):
+def draw(quiz, *, rng, user=None, recent=None, include_waiting=False):
     """The candidates of a new attempt of `quiz`, in the order they will be asked."""
     catalog = Catalog()
     if quiz.source == Quiz.Source.REVIEW:
@@ -197,147 +183,3 @@ def review_candidates(user, limit, catalog):
     written = [candidate[1] for candidate in found if candidate[0] == "q"]
     published = set(Question.objects.published().filter(pk__in=written).values_list("pk", flat=True))
     return [candidate for candidate in found if candidate[0] != "q" or candidate[1] in published][:limit]
-
-
-def build_items(attempt, chosen, catalog, *, rng, shuffle_choices):
-    question_ids = [candidate[1] for candidate in chosen if candidate[0] == "q"]
-    questions = (
-        Question.objects.filter(pk__in=question_ids)
-        .select_related("misconception", "lesson")
-        .prefetch_related("choices", "cards", "services")
-    )
-    by_id = {question.pk: question for question in questions}
-    items = []
-    for position, candidate in enumerate(chosen):
-        if candidate[0] == "row":
-            item = owner_item(catalog, candidate[1], candidate[2])
-        elif candidate[0] == "sort":
-            item = sort_item(catalog, candidate[1], rng)
-        else:
-            item = written_item(by_id[candidate[1]], rng=rng, shuffle_choices=shuffle_choices)
-        item.attempt = attempt
-        item.position = position
-        items.append(item)
-    return AttemptItem.objects.bulk_create(items)
-
-
-def owner_item(catalog, duty_id, service_id):
-    duty = catalog.duties[duty_id]
-    row = catalog.row(duty_id, service_id)
-    service = catalog.services.get(service_id)
-    where = f"When you use {service.name}" if service else "Whatever AWS service you use"
-    misconceptions = {
-        option["key"]: found.pk
-        for option in OWNER_OPTIONS
-        if option["key"] != row.owner and (found := catalog.misconception_for(duty_id, service_id, option["key"]))
-    }
-    return AttemptItem(
-        kind=Kind.OWNER,
-        duty=duty,
-        service=service,
-        responsibility=row,
-        lesson=first_lesson(duty),
-        skill=catalog.skill_of(duty),
-        prompt=f"{where}, who is responsible for this?\n\n**{duty.name}**: {duty.description}",
-        options=OWNER_OPTIONS,
-        key={
-            "correct": [row.owner],
-            "explanation": row.explanation,
-            "source": {"title": row.source.title, "url": row.source.url},
-            "misconceptions": misconceptions,
-        },
-    )
-
-
-def sort_item(catalog, service_id, rng):
-    service = catalog.services[service_id]
-    applicable = catalog.applicable(service_id)
-    # Prefer cards with different owners, so that every bucket is used where the service allows.
-    rng.shuffle(applicable)
-    cards, owners_used = [], set()
-    for duty, row in applicable:
-        if row.owner not in owners_used:
-            cards.append((duty, row))
-            owners_used.add(row.owner)
-    for pair in applicable:
-        if len(cards) >= SORT_CARDS:
-            break
-        if pair not in cards:
-            cards.append(pair)
-    cards = cards[:SORT_CARDS]
-    rng.shuffle(cards)
-    keys = [f"k{index}" for index in range(len(cards))]
-    return AttemptItem(
-        kind=Kind.SORT,
-        service=service,
-        skill=Skill.SHIFT,
-        prompt=f"Your team runs a workload on **{service.name}**. Place each duty under the side responsible for it.",
-        options=[{"key": key, "text": duty.name} for key, (duty, _row) in zip(keys, cards, strict=True)],
-        key={
-            "correct": {key: row.owner for key, (_duty, row) in zip(keys, cards, strict=True)},
-            "explanations": {key: row.explanation for key, (_duty, row) in zip(keys, cards, strict=True)},
-            "duties": {key: duty.pk for key, (duty, _row) in zip(keys, cards, strict=True)},
-        },
-    )
-
-
-def written_item(question, *, rng, shuffle_choices):
-    base = {
-        "kind": question.kind,
-        "question": question,
-        "lesson": question.lesson,
-        "skill": question.skill,
-        "prompt": question.prompt,
-    }
-    service = next(iter(question.services.all()), None)
-    if question.kind == Kind.OWNER:
-        wrong = {option["key"]: question.misconception_id for option in OWNER_OPTIONS if question.misconception_id}
-        wrong.pop(question.owner, None)
-        return AttemptItem(
-            **base,
-            service=service,
-            options=OWNER_OPTIONS,
-            key={"correct": [question.owner], "explanation": question.explanation, "misconceptions": wrong},
-        )
-    if question.kind == Kind.SORT:
-        cards = list(question.cards.all())
-        rng.shuffle(cards)
-        keys = [f"k{index}" for index in range(len(cards))]
-        return AttemptItem(
-            **base,
-            service=service,
-            options=[{"key": key, "text": card.text} for key, card in zip(keys, cards, strict=True)],
-            key={
-                "correct": {key: card.owner for key, card in zip(keys, cards, strict=True)},
-                "explanation": question.explanation,
-            },
-        )
-    choices = list(question.choices.all())
-    if shuffle_choices and question.kind != Kind.TRUE_FALSE:
-        rng.shuffle(choices)
-    misconceptions = {choice_key(c.pk): c.misconception_id for c in choices if c.misconception_id and not c.is_correct}
-    if question.kind == Kind.TRUE_FALSE and question.misconception_id:
-        misconceptions.update({choice_key(c.pk): question.misconception_id for c in choices if not c.is_correct})
-    return AttemptItem(
-        **base,
-        service=service,
-        options=[{"key": choice_key(choice.pk), "text": choice.text} for choice in choices],
-        key={
-            "correct": [choice_key(choice.pk) for choice in choices if choice.is_correct],
-            "explanation": question.explanation,
-            "feedback": {choice_key(choice.pk): choice.feedback for choice in choices if choice.feedback},
-            "misconceptions": misconceptions,
-        },
-    )
-
-
-def choice_key(choice_id):
-    """The key a choice is shown and answered by: the same for a choice in every attempt, and
-    unrelated to its row id. Questions are often written right answer first, so keys in the order
-    of writing would let anyone who reads the page's source pick the right one."""
-    return "c" + salted_hmac("quizzes.bank.drawing.choice_key", str(choice_id)).hexdigest()[:12]
-
-
-def first_lesson(duty):
-    lessons = sorted(duty.lessons.all(), key=lambda lesson: lesson.position)
-    return lessons[0] if lessons else None
