@@ -288,6 +288,18 @@ class Quiz(ContentManaged):
     def is_timed(self):
         return self.mode == self.Mode.EXAM and bool(self.time_limit_minutes)
 
+    @property
+    def planned_count(self):
+        """How many questions an attempt is meant to ask: the sum of the rules' counts, or
+        `question_count` without rules (and for the review quiz). An attempt asks fewer when the
+        bank cannot fill every rule, which the pages say by comparing with this.
+
+        Reads the rules through `prefetch_related("rules")` when the caller prefetched them."""
+        if self.source == self.Source.REVIEW:
+            return self.question_count
+        counts = [rule.count for rule in self.rules.all()]
+        return sum(counts) if counts else self.question_count
+
 
 class SelectionRule(models.Model):
     """Draw `count` questions that match every filter set here (an empty filter matches all)."""
