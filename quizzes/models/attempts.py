@@ -47,6 +47,14 @@ class Attempt(models.Model):
     item_count = models.PositiveSmallIntegerField(default=0)
     score = models.FloatField(null=True, blank=True, help_text="Percent, computed from the stored answers.")
     passed = models.BooleanField(null=True)
+    retry_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retries",
+        help_text="The attempt whose missed questions this practice attempt asks again.",
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -59,6 +67,16 @@ class Attempt(models.Model):
 
     def get_absolute_url(self):
         return reverse("quizzes:attempt", args=[self.pk])
+
+    @property
+    def title(self):
+        return f"Retry: {self.quiz.title}" if self.retry_of_id else self.quiz.title
+
+    @property
+    def answers_can_change(self):
+        """Exam answers stay open until the end, as on the real exam; in practice the first answer
+        counts, because its feedback shows the key at once."""
+        return self.is_exam and not self.is_finished
 
     @property
     def is_finished(self):
@@ -121,6 +139,7 @@ class AttemptItem(models.Model):
     options = models.JSONField(default=list)
     key = models.JSONField(default=dict)
     shown_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(default=False, help_text="Marked by the learner to come back to before finishing.")
 
     class Meta:
         ordering = ["position"]
