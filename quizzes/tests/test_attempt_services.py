@@ -9,6 +9,7 @@ from django.utils import timezone
 from quizzes.attempts import services
 from quizzes.attempts.services import AnswerRefused, NothingToAsk, finish_attempt, record_answer, start_attempt
 from quizzes.models import Answer, Attempt, AttemptItem, Grade, Kind, Outcome, Quiz, ReviewItem, SelectionRule
+from quizzes.progress.review_queue import BOX_INTERVALS
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +187,9 @@ def test_a_timed_exam_gets_its_deadline_and_the_quizs_pass_mark(exam_quiz, learn
     attempt = start_attempt(quiz=exam_quiz, user=learner, anonymous_token="tok", rng=random.Random(0), now=NOW)
     attempt = Attempt.objects.get(pk=attempt.pk)
     assert (attempt.user, attempt.anonymous_token, attempt.mode, attempt.pass_mark) == (learner, "", "exam", 65)
-    assert (attempt.started_at, attempt.deadline, attempt.item_count) == (NOW, NOW + timedelta(minutes=20), 5)
-    assert attempt.items.count() == 5
+    # Exam-format items only: of the five rules, those for owner, sort and true/false items draw nothing.
+    assert (attempt.started_at, attempt.deadline, attempt.item_count) == (NOW, NOW + timedelta(minutes=20), 2)
+    assert set(attempt.items.values_list("kind", flat=True)) == {Kind.SINGLE, Kind.MULTIPLE}
 
 
 def test_an_untimed_quiz_has_no_deadline_and_a_visitors_attempt_keeps_the_token(every_kind_quiz):
@@ -217,19 +219,24 @@ def exam(exam_quiz, learner):
     return start_attempt(quiz=exam_quiz, user=learner, rng=random.Random(0), now=NOW)
 
 
+@pytest.fixture
+def practice(every_kind_quiz, learner):
+    return start_attempt(quiz=every_kind_quiz(Quiz.Mode.PRACTICE), user=learner, rng=random.Random(0), now=NOW)
+
+
 def item_of(attempt, kind):
     return attempt.items.get(kind=kind)
 
 
 def test_an_answer_at_the_deadline_itself_is_refused_and_finishes_the_attempt(exam):
-    single, owner = item_of(exam, Kind.SINGLE), item_of(exam, Kind.OWNER)
-    record_answer(attempt=exam, item=owner, response=right(owner), now=exam.deadline - timedelta(minutes=1))
+    single, multiple = item_of(exam, Kind.SINGLE), item_of(exam, Kind.MULTIPLE)
+    record_answer(attempt=exam, item=multiple, response=right(multiple), now=exam.deadline - timedelta(minutes=1))
     with pytest.raises(AnswerRefused) as refusal:
         record_answer(attempt=exam, item=single, response=right(single), now=exam.deadline)
     assert str(refusal.value) == ("Time is up: the attempt was finished with the answers saved before the deadline.")
     assert not Answer.objects.filter(item=single).exists()
     exam.refresh_from_db()
-    assert (exam.finished_at, exam.expired, exam.score) == (exam.deadline, True, 20.0)
+    assert (exam.finished_at, exam.expired, exam.score) == (exam.deadline, True, 50.0)
     # Finished for good: a later answer is refused as one to a finished attempt.
     with pytest.raises(AnswerRefused, match="is finished"):
         record_answer(attempt=exam, item=single, response=right(single), now=exam.deadline)
@@ -253,46 +260,61 @@ def test_an_answer_to_a_finished_attempt_is_refused(exam):
     assert not Answer.objects.exists()
 
 
-def test_a_second_answer_is_refused_and_the_first_counts(exam):
-    single = item_of(exam, Kind.SINGLE)
-    record_answer(attempt=exam, item=single, response=right(single), now=NOW)
+def test_a_second_practice_answer_is_refused_and_the_first_counts(practice):
+    single = item_of(practice, Kind.SINGLE)
+    record_answer(attempt=practice, item=single, response=right(single), now=NOW)
     with pytest.raises(AnswerRefused) as refusal:
-        record_answer(attempt=exam, item=single, response=wrong(single), now=NOW)
+        record_answer(attempt=practice, item=single, response=wrong(single), now=NOW)
     assert str(refusal.value) == "You already answered this question; the first answer is the one that counts."
     assert Answer.objects.get(item=single).is_correct
+    assert Outcome.objects.get().is_correct
 
 
-def test_the_answer_stores_its_grade_confidence_and_time_taken(exam):
+def test_a_second_exam_answer_replaces_the_first_and_writes_no_outcome_before_the_end(exam):
     single = item_of(exam, Kind.SINGLE)
+    first = record_answer(attempt=exam, item=single, response=right(single), confidence="sure", now=NOW)
+    later = NOW + timedelta(minutes=3)
+    second = record_answer(attempt=exam, item=single, response=wrong(single), confidence="unsure", now=later)
+    stored = Answer.objects.get(item=single)
+    assert (stored.pk, second.pk) == (first.pk, first.pk)
+    assert (stored.is_correct, stored.score, stored.confidence, stored.answered_at) == (False, 0.0, "unsure", later)
+    assert stored.response == wrong(single)
+    assert not Outcome.objects.exists()
+    finish_attempt(attempt=exam, now=later + timedelta(minutes=1))
+    assert list(Outcome.objects.values_list("is_correct", "answered_at")) == [(False, later)]
+
+
+def test_the_answer_stores_its_grade_confidence_and_time_taken(practice):
+    single = item_of(practice, Kind.SINGLE)
     single.shown_at = NOW
     now = NOW + timedelta(seconds=42, milliseconds=900)
-    stored = record_answer(attempt=exam, item=single, response=wrong(single), confidence="unsure", now=now)
+    stored = record_answer(attempt=practice, item=single, response=wrong(single), confidence="unsure", now=now)
     stored = Answer.objects.get(pk=stored.pk)
     assert (stored.score, stored.is_correct, stored.confidence, stored.seconds_taken) == (0.0, False, "unsure", 42)
-    assert (stored.answered_at, stored.response, stored.attempt_id) == (now, wrong(single), exam.pk)
+    assert (stored.answered_at, stored.response, stored.attempt_id) == (now, wrong(single), practice.pk)
     assert stored.misconception_id == single.grade(wrong(single)).misconception_id
-    owner = item_of(exam, Kind.OWNER)
-    assert record_answer(attempt=exam, item=owner, response=right(owner), now=now).seconds_taken is None
+    owner = item_of(practice, Kind.OWNER)
+    assert record_answer(attempt=practice, item=owner, response=right(owner), now=now).seconds_taken is None
 
 
-def test_a_right_answer_given_as_a_guess_is_right_but_not_known(exam, learner):
-    owner = item_of(exam, Kind.OWNER)
-    record_answer(attempt=exam, item=owner, response=right(owner), confidence="guessing", now=NOW)
+def test_a_right_answer_given_as_a_guess_is_right_but_not_known(practice, learner):
+    owner = item_of(practice, Kind.OWNER)
+    record_answer(attempt=practice, item=owner, response=right(owner), confidence="guessing", now=NOW)
     outcome = Outcome.objects.get()
     assert (outcome.is_correct, outcome.is_known, outcome.user, outcome.answered_at) == (True, False, learner, NOW)
     assert (outcome.duty_id, outcome.service_id, outcome.skill) == (owner.duty_id, owner.service_id, owner.skill)
-    single = item_of(exam, Kind.SINGLE)
-    record_answer(attempt=exam, item=single, response=right(single), confidence="sure", now=NOW)
-    outcome = Outcome.objects.get(question=single.question)
+    single = item_of(practice, Kind.SINGLE)
+    record_answer(attempt=practice, item=single, response=right(single), confidence="sure", now=NOW)
+    outcome = Outcome.objects.get(answer__item=single)
     assert (outcome.is_correct, outcome.is_known, outcome.lesson_id) == (True, True, single.lesson_id)
 
 
-def test_a_catalog_sort_item_writes_one_outcome_per_card(exam):
-    cards = item_of(exam, Kind.SORT)
+def test_a_catalog_sort_item_writes_one_outcome_per_card(practice):
+    cards = item_of(practice, Kind.SORT)
     answer = wrong(cards)
     first = next(iter(answer["cards"]))
     answer["cards"][first] = cards.key["correct"][first]
-    record_answer(attempt=exam, item=cards, response=answer, confidence="guessing", now=NOW)
+    record_answer(attempt=practice, item=cards, response=answer, confidence="guessing", now=NOW)
     outcomes = {
         (o.duty_id, o.is_correct, o.is_known, o.service_id, o.lesson_id, o.skill) for o in Outcome.objects.all()
     }
@@ -324,7 +346,7 @@ def test_practice_answers_enter_the_queue_at_once_and_exam_answers_when_it_ends(
     record_answer(attempt=practice, item=single, response=wrong(single), now=NOW)
     assert list(ReviewItem.objects.values_list("question_id", flat=True)) == [single.question_id]
 
-    exam_single = item_of(exam, Kind.TRUE_FALSE)
+    exam_single = item_of(exam, Kind.MULTIPLE)
     record_answer(attempt=exam, item=exam_single, response=wrong(exam_single), now=NOW)
     assert ReviewItem.objects.count() == 1
     finish_attempt(attempt=exam, now=NOW + timedelta(minutes=1))
@@ -388,10 +410,8 @@ def test_claiming_moves_a_visitors_attempts_and_replays_their_answers(every_kind
     claimed = Attempt.objects.filter(user=user)
     assert set(claimed.values_list("pk", "anonymous_token")) == {(visitor_practice.pk, ""), (running_exam.pk, "")}
     assert Attempt.objects.get(pk=other.pk).user is None
-    assert set(Outcome.objects.values_list("attempt_id", "user_id")) == {
-        (visitor_practice.pk, user.pk),
-        (running_exam.pk, user.pk),
-    }
+    # The running exam's answer has no outcome yet: it can still change until the end.
+    assert set(Outcome.objects.values_list("attempt_id", "user_id")) == {(visitor_practice.pk, user.pk)}
     # The running exam's miss waits for its end.
     assert list(ReviewItem.objects.values_list("user_id", "question_id", "last_reviewed_at")) == [
         (user.pk, missed.question_id, NOW)
@@ -446,12 +466,13 @@ def test_a_visitors_token_is_32_url_safe_characters_and_new_each_time():
 
 
 def test_an_exams_right_guess_enters_the_queue_when_it_ends(exam):
-    owner = item_of(exam, Kind.OWNER)
-    record_answer(attempt=exam, item=owner, response=right(owner), confidence="guessing", now=NOW)
+    single = item_of(exam, Kind.SINGLE)
+    record_answer(attempt=exam, item=single, response=right(single), confidence="guessing", now=NOW)
     assert not ReviewItem.objects.exists()
     finish_attempt(attempt=exam, now=NOW + timedelta(minutes=1))
     review = ReviewItem.objects.get()
-    assert (review.duty_id, review.box, review.lapses, review.due_at) == (owner.duty_id, 1, 0, NOW + timedelta(days=1))
+    assert (review.question_id, review.box, review.lapses) == (single.question_id, 1, 0)
+    assert review.due_at == NOW + BOX_INTERVALS[1]
 
 
 def test_a_saved_owner_question_with_its_owner_has_no_problem(db):
