@@ -2,7 +2,15 @@
 
 import pytest
 
-from quizzes.attempts.feedback import CardFeedback, Feedback, breakdown, build, misconceptions_for
+from quizzes.attempts.feedback import (
+    BucketFeedback,
+    CardFeedback,
+    Feedback,
+    OptionFeedback,
+    breakdown,
+    build,
+    misconceptions_for,
+)
 from quizzes.models import Answer, AttemptItem, Kind
 from study.models import Lesson, Misconception, Service
 
@@ -14,14 +22,15 @@ def choice_item(**extra):
         "correct": ["a"],
         "explanation": "Because.",
         "feedback": {"b": "Not Beta.", "c": "Not Gamma."},
+        "misconceptions": {"c": 4},
         "source": {"title": "Docs", "url": "https://example.com"},
     }
     return AttemptItem(kind=Kind.SINGLE, options=OPTIONS, key=key, **extra)
 
 
-def test_a_wrong_choice_gets_its_feedback_the_right_choice_and_the_misconception():
+def test_every_option_is_marked_with_its_feedback_the_picks_and_the_misconception_on_its_option():
     myth = Misconception(pk=4, belief="B")
-    answer = Answer(response={"choices": ["b", "c"]}, score=0.0, is_correct=False, misconception_id=4)
+    answer = Answer(response={"choices": ["c", "b"]}, score=0.0, is_correct=False, misconception_id=4)
     found = build(choice_item(question_id=3), answer, {4: myth, 5: Misconception(pk=5)})
     assert found == Feedback(
         answered=True,
@@ -31,9 +40,44 @@ def test_a_wrong_choice_gets_its_feedback_the_right_choice_and_the_misconception
         correct=["Alpha"],
         explanation="Because.",
         explanation_is_markdown=True,
-        choice_feedback=["Not Beta.", "Not Gamma."],
+        options=[
+            OptionFeedback(key="a", text="Alpha", is_correct=True, picked=False, feedback=""),
+            OptionFeedback(key="b", text="Beta", is_correct=False, picked=True, feedback="Not Beta."),
+            OptionFeedback(
+                key="c", text="Gamma", is_correct=False, picked=True, feedback="Not Gamma.", misconception=myth
+            ),
+        ],
         misconception=myth,
         source={"title": "Docs", "url": "https://example.com"},
+    )
+    assert found.misconception_without_option is None  # shown beside Gamma, not again on its own
+
+
+def test_a_misconception_no_option_carries_is_shown_on_its_own():
+    myth = Misconception(pk=7, belief="B")
+    answer = Answer(response={"choices": ["b"]}, score=0.0, is_correct=False, misconception_id=7)
+    found = build(choice_item(), answer, {7: myth})
+    assert [option.misconception for option in found.options] == [None, None, None]
+    assert found.misconception_without_option == myth
+
+
+def test_generated_items_explain_every_option_the_right_ones_too():
+    key = {
+        "correct": ["a", "c"],
+        "feedback": {"a": "Yes: AWS runs it.", "b": "No: that is yours.", "c": "Yes: both."},
+    }
+    item = AttemptItem(kind=Kind.MULTIPLE, options=OPTIONS, key=key)
+    found = build(item, Answer(response={"choices": ["a", "c"]}, score=1.0, is_correct=True), {})
+    assert [(o.text, o.is_correct, o.picked, o.feedback) for o in found.options] == [
+        ("Alpha", True, True, "Yes: AWS runs it."),
+        ("Beta", False, False, "No: that is yours."),
+        ("Gamma", True, True, "Yes: both."),
+    ]
+    assert (found.right, found.chosen, found.correct, found.explanation_is_markdown) == (
+        True,
+        ["Alpha", "Gamma"],
+        ["Alpha", "Gamma"],
+        False,
     )
 
 
@@ -48,52 +92,76 @@ def test_a_right_catalog_answer_is_right_with_plain_text_and_no_feedback():
         ["Alpha"],
         ["Alpha"],
     )
-    assert (found.explanation_is_markdown, found.choice_feedback, found.misconception, found.source) == (
-        False,
-        [],
-        None,
-        None,
-    )
+    assert [(o.is_correct, o.picked, o.feedback) for o in found.options] == [
+        (True, True, ""),
+        (False, False, ""),
+        (False, False, ""),
+    ]
+    assert (found.explanation_is_markdown, found.misconception, found.source) == (False, None, None)
 
 
-def test_an_unanswered_question_shows_the_key_and_scores_nothing():
+def test_an_unanswered_question_marks_the_right_options_picks_none_and_scores_nothing():
     found = build(choice_item(), None, {})
     assert (found.answered, found.right, found.score, found.chosen, found.correct) == (False, False, 0.0, [], ["Alpha"])
-    assert (found.misconception, found.choice_feedback) == (None, [])
+    assert [(o.is_correct, o.picked, o.feedback) for o in found.options] == [
+        (True, False, ""),
+        (False, False, "Not Beta."),
+        (False, False, "Not Gamma."),
+    ]
+    assert (found.misconception, found.misconception_without_option) == (None, None)
     bare = build(AttemptItem(kind=Kind.SINGLE, options=OPTIONS, key={"correct": ["a"]}), None, {})
     assert (bare.explanation, bare.source) == ("", None)
 
 
-SORT_OPTIONS = [{"key": "k0", "text": "Patch the OS"}, {"key": "k1", "text": "Guard the building"}]
+SORT_OPTIONS = [
+    {"key": "k0", "text": "Patch the OS"},
+    {"key": "k1", "text": "Guard the building"},
+    {"key": "k2", "text": "Encrypt data"},
+]
 SORT_KEY = {
-    "correct": {"k0": "customer", "k1": "aws"},
-    "explanations": {"k0": "Your instance."},
+    "correct": {"k0": "customer", "k1": "aws", "k2": "customer"},
+    "explanations": {"k0": "Your instance.", "k1": "AWS's data centres."},
     "explanation": "Who runs what.",
 }
 
 
-def test_a_sort_answer_shows_each_card_where_it_was_placed_and_where_it_belongs():
+def test_a_sort_answer_is_a_board_with_each_card_in_the_learners_bucket():
     item = AttemptItem(kind=Kind.SORT, options=SORT_OPTIONS, key=SORT_KEY)
-    answer = Answer(response={"cards": {"k0": "customer", "k1": "shared"}}, score=0.5, is_correct=False)
+    answer = Answer(
+        response={"cards": {"k0": "customer", "k1": "shared", "k2": "shared"}}, score=1 / 3, is_correct=False
+    )
     found = build(item, answer, {})
+    patch = CardFeedback(
+        key="k0", text="Patch the OS", placed="customer", expected="customer", right=True, explanation="Your instance."
+    )
+    guard = CardFeedback(
+        key="k1",
+        text="Guard the building",
+        placed="shared",
+        expected="aws",
+        right=False,
+        explanation="AWS's data centres.",
+    )
+    encrypt = CardFeedback(key="k2", text="Encrypt data", placed="shared", expected="customer", right=False)
     assert found == Feedback(
         answered=True,
         right=False,
-        score=0.5,
+        score=1 / 3,
         chosen=[],
         correct=[],
         explanation="Who runs what.",
         explanation_is_markdown=False,
-        cards=[
-            CardFeedback(
-                text="Patch the OS", placed="Customer", expected="Customer", right=True, explanation="Your instance."
-            ),
-            CardFeedback(text="Guard the building", placed="Shared", expected="AWS", right=False, explanation=""),
+        cards=[patch, guard, encrypt],
+        buckets=[
+            BucketFeedback(owner="aws", label="AWS", cards=[]),
+            BucketFeedback(owner="customer", label="Customer", cards=[patch]),
+            BucketFeedback(owner="shared", label="Shared", cards=[guard, encrypt]),
         ],
     )
+    assert (guard.placed_label, guard.expected_label, encrypt.expected_label) == ("Shared", "AWS", "Customer")
 
 
-def test_an_unanswered_sort_shows_every_card_placed_nowhere():
+def test_an_unanswered_sort_has_no_board_only_every_card_not_placed():
     item = AttemptItem(kind=Kind.SORT, options=SORT_OPTIONS, key={"correct": SORT_KEY["correct"]}, question_id=9)
     found = build(item, None, {})
     assert (found.answered, found.right, found.score, found.explanation, found.explanation_is_markdown) == (
@@ -103,12 +171,15 @@ def test_an_unanswered_sort_shows_every_card_placed_nowhere():
         "",
         True,
     )
-    assert [(card.placed, card.expected, card.right, card.explanation) for card in found.cards] == [
-        ("nothing", "Customer", False, ""),
-        ("nothing", "AWS", False, ""),
+    assert [(bucket.owner, bucket.label, len(bucket.cards)) for bucket in found.buckets] == [("", "Not placed", 3)]
+    assert [(c.placed, c.placed_label, c.expected_label, c.right) for c in found.buckets[-1].cards] == [
+        ("", "Not placed", "Customer", False),
+        ("", "Not placed", "AWS", False),
+        ("", "Not placed", "Customer", False),
     ]
-    right = Answer(response={"cards": {"k0": "customer", "k1": "aws"}}, score=1.0, is_correct=True)
+    right = Answer(response={"cards": SORT_KEY["correct"]}, score=1.0, is_correct=True)
     assert build(item, right, {}).right is True
+    assert [bucket.owner for bucket in build(item, right, {}).buckets] == ["aws", "customer", "shared"]
 
 
 @pytest.mark.django_db
