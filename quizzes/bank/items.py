@@ -1,12 +1,13 @@
 """Freeze what a draw chose into `AttemptItem`s: the prompt, the options in the order shown, and
 the key, copied so that later edits of the bank or the catalog never change an attempt in progress.
 
-Owner and sort items are generated from catalog rows, written questions from their stored choices
-and cards."""
+Owner, sort and exam-format ("pick", `quizzes/bank/exam_items.py`) items are generated from catalog
+rows, written questions from their stored choices and cards."""
 
 from django.utils.crypto import salted_hmac
 
 from quizzes.bank.catalog import first_lesson
+from quizzes.bank.exam_items import pick_item
 from quizzes.models import AttemptItem, Kind, Question, Skill
 from study.models import Owner
 
@@ -19,6 +20,7 @@ SORT_CARDS = 4
 
 
 def build_items(attempt, chosen, catalog, *, rng, shuffle_choices):
+    """Freeze `chosen` (candidates as `draw` resolved them) into the attempt's items, in that order."""
     question_ids = [candidate[1] for candidate in chosen if candidate[0] == "q"]
     questions = (
         Question.objects.filter(pk__in=question_ids)
@@ -31,7 +33,9 @@ def build_items(attempt, chosen, catalog, *, rng, shuffle_choices):
         if candidate[0] == "row":
             item = owner_item(catalog, candidate[1], candidate[2])
         elif candidate[0] == "sort":
-            item = sort_item(catalog, candidate[1], rng)
+            item = sort_item(catalog, candidate[1], rng, duty_ids=candidate[2] if len(candidate) > 2 else None)
+        elif candidate[0] == "pick":
+            item = pick_item(catalog, candidate, rng)
         else:
             item = written_item(by_id[candidate[1]], rng=rng, shuffle_choices=shuffle_choices)
         item.attempt = attempt
@@ -68,23 +72,35 @@ def owner_item(catalog, duty_id, service_id):
     )
 
 
-def sort_item(catalog, service_id, rng):
-    service = catalog.services[service_id]
-    applicable = catalog.applicable(service_id)
-    # Prefer cards with different owners, so that every bucket is used where the service allows.
-    rng.shuffle(applicable)
+def choose_sort_cards(pairs, rng, is_fresh=lambda _duty_id: True):
+    """Up to SORT_CARDS (duty, row) pairs of `pairs`, in a random order: first one of each owner, so
+    that every bucket is used where the service allows, and duties not asked recently first."""
+    pairs = list(pairs)
+    rng.shuffle(pairs)
+    pairs.sort(key=lambda pair: not is_fresh(pair[0].pk))
     cards, owners_used = [], set()
-    for duty, row in applicable:
+    for duty, row in pairs:
         if row.owner not in owners_used:
             cards.append((duty, row))
             owners_used.add(row.owner)
-    for pair in applicable:
+    for pair in pairs:
         if len(cards) >= SORT_CARDS:
             break
         if pair not in cards:
             cards.append(pair)
     cards = cards[:SORT_CARDS]
     rng.shuffle(cards)
+    return cards
+
+
+def sort_item(catalog, service_id, rng, duty_ids=None):
+    """A sort item of the service's rows: the cards of `duty_ids` (as the draw resolved them), or
+    cards chosen here when none are given."""
+    service = catalog.services[service_id]
+    if duty_ids is None:
+        cards = choose_sort_cards(catalog.applicable(service_id), rng)
+    else:
+        cards = [(catalog.duties[duty_id], catalog.row(duty_id, service_id)) for duty_id in duty_ids]
     keys = [f"k{index}" for index in range(len(cards))]
     return AttemptItem(
         kind=Kind.SORT,

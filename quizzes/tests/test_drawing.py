@@ -43,11 +43,13 @@ def kind_of(candidate):
         return Kind.OWNER
     if candidate[0] == "sort":
         return Kind.SORT
+    if candidate[0] == "pick":
+        return Kind.SINGLE if candidate[3] == 1 else Kind.MULTIPLE
     return Question.objects.get(pk=candidate[1]).kind
 
 
 @pytest.mark.parametrize("seed", [2, 3])
-def test_the_exam_simulation_draws_thirty_questions_of_every_kind(quiz_content, seed):
+def test_the_exam_simulation_draws_thirty_exam_format_questions_written_and_generated(quiz_content, seed):
     exam = Quiz.objects.get(slug="exam-simulation")
     rules = list(exam.rules.all())
     # Every rule of the exam names its kind, so the rules fix how many of each kind it asks.
@@ -55,14 +57,16 @@ def test_the_exam_simulation_draws_thirty_questions_of_every_kind(quiz_content, 
     expected = Counter()
     for rule in rules:
         expected[rule.kind] += rule.count
-    assert set(expected) == set(Kind.values)
-    assert sum(expected.values()) == 30
+    assert set(expected) == {Kind.SINGLE, Kind.MULTIPLE}
+    assert sum(expected.values()) == exam.planned_count == 30
 
     _catalog, chosen = draw(exam, rng=random.Random(seed))
 
     assert len(chosen) == 30
     assert len(set(chosen)) == 30
     assert Counter(kind_of(candidate) for candidate in chosen) == expected
+    # A mix: written questions and items generated from the catalog.
+    assert {candidate[0] for candidate in chosen} == {"q", "pick"}
 
 
 def test_sort_cards_hold_the_services_rows(quiz_content):
@@ -82,10 +86,12 @@ def test_the_shipped_quizzes_are_there(quiz_content):
     slugs = set(Quiz.objects.published().values_list("slug", flat=True))
     assert {
         "quick-check", "drill-ec2", "drill-rds", "drill-lambda", "drill-s3", "drill-dynamodb", "drill-containers",
-        "sort-the-duties", "exam-simulation", "review-my-mistakes",
+        "sort-the-duties", "exam-simulation", "exam-simulation-full", "review-my-mistakes",
     } <= slugs  # fmt: skip
     exam = Quiz.objects.get(slug="exam-simulation")
-    assert (exam.mode, exam.time_limit_minutes, exam.pass_mark) == ("exam", 30, 70)
+    assert (exam.mode, exam.time_limit_minutes, exam.pass_mark) == ("exam", 40, 70)
+    full = Quiz.objects.get(slug="exam-simulation-full")
+    assert (full.mode, full.time_limit_minutes, full.pass_mark, full.planned_count) == ("exam", 90, 70, 65)
 
 
 def test_the_starter_bank_has_forty_written_questions_of_kinds_3_to_5(quiz_content):
@@ -152,15 +158,24 @@ def test_the_kind_filter_keeps_only_that_kind(quiz_content):
     catalog = Catalog()
     for kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE):
         found = candidates(RuleSpec(count=1, kind=kind), catalog)
-        assert {candidate[0] for candidate in found} == {"q"}
         assert written(found) == set(Question.objects.published().filter(kind=kind).values_list("pk", flat=True))
+        # Single choice and multiple response are also generated from the catalog, one or two right.
+        assert {candidate[0] for candidate in found} == ({"q", "pick"} if kind != Kind.TRUE_FALSE else {"q"})
+        assert {kind_of(candidate) for candidate in found if candidate[0] == "pick"} <= {kind}
     owner = candidates(RuleSpec(count=1, kind=Kind.OWNER), catalog)
     assert {candidate[0] for candidate in owner} == {"row"}
     sort = candidates(RuleSpec(count=1, kind=Kind.SORT), catalog)
     # Every service has enough rows for a sort item; no written sort question is published.
     assert sort == [("sort", pk) for pk in catalog.services]
+    picks = [
+        candidate
+        for kind in (Kind.SINGLE, Kind.MULTIPLE)
+        for candidate in candidates(RuleSpec(count=1, kind=kind), catalog)
+        if candidate[0] == "pick"
+    ]
+    assert len(picks) > len(catalog.services)
     anything = candidates(RuleSpec(count=1), catalog)
-    assert set(anything) == set(owner) | set(sort) | {
+    assert set(anything) == set(owner) | set(sort) | set(picks) | {
         ("q", pk) for pk in Question.objects.published().values_list("pk", flat=True)
     }
 
@@ -311,9 +326,14 @@ def test_the_review_quiz_draws_due_items_soonest_first_and_skips_drafts(learner,
     now = timezone.now()
     catalog = Catalog()
     ec2 = service_pk("ec2")
+    ec2_rows = {duty.pk for duty, _row in catalog.applicable(ec2)}
     general_duty = next(duty for duty in catalog.duties.values() if duty.general_row is not None)
-    row_duty = next(duty for duty in catalog.duties.values() if duty.pk in {d.pk for d, _r in catalog.applicable(ec2)})
-    single, draft, later = Question.objects.published().filter(kind=Kind.SINGLE)[:3]
+    # Another duty: the review quiz asks no duty twice (test_no_repeats.py).
+    row_duty = next(duty for duty in catalog.duties.values() if duty.pk in ec2_rows and duty != general_duty)
+    # Questions tagged with neither duty, for the same reason.
+    single, draft, later = (
+        Question.objects.published().filter(kind=Kind.SINGLE).exclude(duties__in=[general_duty, row_duty])[:3]
+    )
     draft.status = Question.Status.DRAFT
     draft.save()
 
