@@ -127,7 +127,7 @@ def test_many_requests_finishing_the_same_attempt_end_it_with_one_score(learner,
     url = f"/quizzes/attempts/{attempt.pk}/finish/"
     clients = [signed_in_client(learner) for _ in range(THREADS)]
 
-    responses = run_together(*(partial(client.post, url) for client in clients))
+    responses = run_together(*(partial(client.post, url, {"confirm": "unanswered"}) for client in clients))
 
     assert not errors_in(responses)
     results_url = f"/quizzes/attempts/{attempt.pk}/results/"
@@ -288,7 +288,7 @@ def test_eight_learners_answering_at_once_on_sqlite_never_see_database_is_locked
             url = f"/quizzes/attempts/{attempt.pk}/q/{item.number}/"
             statuses.append(client.get(url).status_code)
             statuses.append(client.post(url, right_answer(item)).status_code)
-        statuses.append(client.post(f"/quizzes/attempts/{attempt.pk}/finish/").status_code)
+        statuses.append(client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"}).status_code)
         return statuses
 
     results = run_together(*(partial(answer_everything, *job) for job in work), connect=partial(use_file, path))

@@ -38,7 +38,7 @@ def test_extra_score_or_correct_fields_have_no_effect(client, practice):
     answer(client, item, wrong_answer(item), score="100", correct="1", is_correct="true")
     stored = Answer.objects.get(item=item)
     assert stored.score == 0.0 and not stored.is_correct
-    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"score": "100"})
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"score": "100", "confirm": "unanswered"})
     practice.refresh_from_db()
     assert practice.score == 0.0
 
@@ -104,7 +104,7 @@ def test_the_score_is_computed_from_stored_answers_only(client, practice):
         answer(client, item, right_answer(item))
     for item in items[3:4]:
         answer(client, item, wrong_answer(item))
-    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"confirm": "unanswered"})
     practice.refresh_from_db()
     assert practice.score == pytest.approx(round(100 * 3 / len(items), 1))
     assert practice.passed is (practice.score >= 70)
@@ -112,7 +112,7 @@ def test_the_score_is_computed_from_stored_answers_only(client, practice):
 
 def test_an_answer_after_finishing_changes_nothing(client, practice):
     item = practice.items.get(kind=Kind.OWNER)
-    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"confirm": "unanswered"})
     practice.refresh_from_db()
     response = answer(client, item, right_answer(item))
     assert response.status_code == 302
@@ -121,9 +121,9 @@ def test_an_answer_after_finishing_changes_nothing(client, practice):
 
 
 def test_finishing_twice_keeps_the_first_score(client, practice):
-    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"confirm": "unanswered"})
     first = Attempt.objects.get(pk=practice.pk)
-    client.post(f"/quizzes/attempts/{practice.pk}/finish/")
+    client.post(f"/quizzes/attempts/{practice.pk}/finish/", {"confirm": "unanswered"})
     again = Attempt.objects.get(pk=practice.pk)
     assert (again.score, again.finished_at) == (first.score, first.finished_at)
 
@@ -186,7 +186,7 @@ def test_the_attempt_fixes_its_questions_and_choice_order(client, every_kind_qui
         (True, 1.0)
     ] * 3
     assert not stored[items[Kind.TRUE_FALSE].pk].is_correct
-    client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+    client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     attempt.refresh_from_db()
     assert attempt.score == 60.0
 

@@ -183,7 +183,12 @@ def test_every_site_url_sends_the_security_headers_to_visitors_and_learners(clie
     item = attempt.items.get(position=0)
     assert visit.post(question_url, wrong_answer(item)).status_code == 302
     assert visit.get(question_url).status_code == 200  # now with its feedback
-    assert visit.post(reverse("quizzes:finish", args=[attempt.pk])).status_code == 302
+    assert visit.get(reverse("quizzes:review", args=[attempt.pk])).status_code == 200
+    assert visit.post(reverse("quizzes:finish", args=[attempt.pk]), {"confirm": "unanswered"}).status_code == 302
+    assert visit.post(reverse("quizzes:retry", args=[attempt.pk])).status_code == 302
+    retry = Attempt.objects.get(retry_of=attempt)
+    assert visit.get(reverse("quizzes:discard", args=[retry.pk])).status_code == 200
+    assert visit.post(reverse("quizzes:discard", args=[retry.pk])).status_code == 302
     for url in [
         reverse("quizzes:results", args=[attempt.pk]),
         reverse("progress"),

@@ -93,7 +93,7 @@ def finish_attempt(fixtures):
     return Case(
         csrf_client(learner),
         f"/quizzes/attempts/{attempt.pk}/finish/",
-        {},
+        {"confirm": "unanswered"},
         lambda: Attempt.objects.get(pk=attempt.pk).finished_at is not None,
     )
 

@@ -16,7 +16,15 @@ from tests.security.conftest import PROMPT, marked_item
 pytestmark = pytest.mark.django_db
 
 # Every non-admin URL with an id names an attempt (and, for a question, its number in the attempt).
-ATTEMPT_URLS = {"quizzes:attempt", "quizzes:question", "quizzes:finish", "quizzes:results"}
+ATTEMPT_URLS = {
+    "quizzes:attempt",
+    "quizzes:question",
+    "quizzes:review",
+    "quizzes:finish",
+    "quizzes:results",
+    "quizzes:retry",
+    "quizzes:discard",
+}
 
 
 def test_every_url_with_an_id_is_covered(routes):
@@ -68,7 +76,7 @@ def test_only_the_owner_reaches_an_attempt_through_any_url(
     other_item = attempt.items.exclude(pk=item.pk).first()
     answer(owner_client, other_item, right_answer(other_item))
     if finished:
-        owner_client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+        owner_client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     before = snapshot(attempt)
     # What the owner sees, so that the marker's absence below means something.
     shown = owner_client.get(f"/quizzes/attempts/{attempt.pk}/{'results' if finished else 'q/1'}/")

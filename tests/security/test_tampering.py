@@ -16,6 +16,7 @@ from study.models import Owner
 pytestmark = pytest.mark.django_db
 
 MODES = [Quiz.Mode.PRACTICE, Quiz.Mode.EXAM]
+EXAM_KINDS = {Kind.SINGLE, Kind.MULTIPLE}
 # Fields a forged form might add, named after what the server stores or decides.
 FORGED = {
     "score": "100",
@@ -77,7 +78,7 @@ def test_forged_fields_do_not_change_a_grade_or_the_score(running, mode):
         assert stored.response == response_to(wrong_answer(item))
         if mode == Quiz.Mode.EXAM:
             assert "feedback-" not in response.content.decode()
-    client.post(f"/quizzes/attempts/{attempt.pk}/finish/", FORGED)
+    client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {**FORGED, "confirm": "unanswered"})
     finished = Attempt.objects.get(pk=attempt.pk)
     assert (finished.score, finished.passed, finished.expired) == (0.0, False, False)
 
@@ -127,7 +128,10 @@ def test_an_item_of_the_learners_other_attempt_cannot_be_answered_through_this_o
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("first", [right_answer, wrong_answer], ids=["right first", "wrong first"])
-def test_the_first_answer_stands_against_replays_and_other_answers(running, mode, first):
+def test_replays_and_other_answers_change_only_what_the_mode_allows(running, mode, first):
+    """In practice the first answer stands (its feedback showed the key); in an exam the last answer
+    saved before the end stands, and nothing is scored or queued until then. Once finished, nothing
+    changes in either mode."""
     client, attempt, items = running(mode)
     then = wrong_answer if first is right_answer else right_answer
     for item in items:
@@ -137,14 +141,24 @@ def test_the_first_answer_stands_against_replays_and_other_answers(running, mode
         for data in (first(item), then(item), {**then(item), "confidence": "sure"}):
             response = client.post(url(attempt, item.number), data)
             assert response.status_code == 302
-    assert state(attempt) == answered
-    client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+    replayed = state(attempt)
+    if mode == Quiz.Mode.PRACTICE:
+        assert replayed == answered
+        standing = first
+    else:
+        standing = then
+        assert [answer[1] for answer in replayed["answers"]] == [response_to(then(item)) for item in items]
+        assert replayed["outcomes"] == replayed["reviews"] == []
+        assert replayed["attempt"] == answered["attempt"]
+    client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     finished = state(attempt)
     for item in items:
-        client.post(url(attempt, item.number), then(item))
-    client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+        client.post(url(attempt, item.number), first(item))
+        client.post(url(attempt, item.number), {**first(item), "action": "flag"})
+    client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     assert state(attempt) == finished
-    assert finished["attempt"][2] == (100.0 if first is right_answer else 0.0)
+    assert finished["attempt"][2] == (100.0 if standing is right_answer else 0.0)
+    assert not attempt.items.filter(flagged=True).exists()
 
 
 def stored_or_refused(client, attempt, item, data):
@@ -207,7 +221,8 @@ def repeated(item, variant):
 @pytest.mark.parametrize("mode", MODES)
 def test_repeated_values_of_one_field_store_one_valid_answer(running, mode, variant):
     client, attempt, items = running(mode)
-    assert {item.kind for item in items} == set(Kind.values)
+    # An exam asks exam formats only.
+    assert {item.kind for item in items} == (set(Kind.values) if mode == Quiz.Mode.PRACTICE else EXAM_KINDS)
     for item in items:
         data, expected = repeated(item, variant)
         assert stored_or_refused(client, attempt, item, data) == expected, item.kind

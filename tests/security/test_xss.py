@@ -130,6 +130,8 @@ FILES = {
 ATTEMPT = "quizzes/attempts/<int:pk>/"
 QUESTION = "quizzes/attempts/<int:pk>/q/<int:number>/"
 RESULTS = "quizzes/attempts/<int:pk>/results/"
+REVIEW = "quizzes/attempts/<int:pk>/review/"
+DISCARD = "quizzes/attempts/<int:pk>/discard/"
 VIEW_ON_SITE = "admin/r/<path:content_type_id>/<path:object_id>/"
 
 
@@ -138,12 +140,13 @@ def expected_redirect(match):
     arguments); None where the URL must answer with a page.
 
     An attempt sends the learner where they left off (its first unanswered question while it runs,
-    its results once finished); a finished attempt's questions go to its results, a running
-    attempt's results to the attempt; the admin's "view on site" goes to the object's own page."""
+    the review screen once all are answered, its results once finished); a finished attempt's
+    questions, review screen and discard page go to its results, a running attempt's results to the
+    attempt; the admin's "view on site" goes to the object's own page."""
     if match.route == VIEW_ON_SITE:
         model = ContentType.objects.get_for_id(match.kwargs["content_type_id"]).model_class()
         return resolve_path(model.objects.get(pk=match.kwargs["object_id"]).get_absolute_url())
-    if match.route not in (ATTEMPT, QUESTION, RESULTS):
+    if match.route not in (ATTEMPT, QUESTION, RESULTS, REVIEW, DISCARD):
         return None
     attempt = Attempt.objects.get(pk=match.kwargs["pk"])
     results = (RESULTS, {"pk": attempt.pk})
@@ -151,7 +154,11 @@ def expected_redirect(match):
         if attempt.is_finished:
             return results
         unanswered = attempt.items.filter(answer__isnull=True).first()
-        return (QUESTION, {"pk": attempt.pk, "number": unanswered.number if unanswered else attempt.item_count})
+        return (
+            (QUESTION, {"pk": attempt.pk, "number": unanswered.number}) if unanswered else (REVIEW, {"pk": attempt.pk})
+        )
+    if match.route in (REVIEW, DISCARD):
+        return results if attempt.is_finished else None
     if match.route == RESULTS and not attempt.is_finished:
         return (ATTEMPT, {"pk": attempt.pk})
     if match.route == QUESTION and attempt.is_finished:
@@ -232,7 +239,7 @@ def hostile_site(quiz_content, make_learner, superuser):
         attempt = start(client, quiz)
         for item in attempt.items.all():
             client.post(f"/quizzes/attempts/{attempt.pk}/q/{item.number}/", wrong_answer(item))
-        client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+        client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     # A second attempt missing the same duties, so that the progress page lists the weakest.
     attempt = start(client, Quiz.objects.get(slug="every-kind"))
     for item in attempt.items.all():
