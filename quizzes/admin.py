@@ -2,14 +2,16 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from quizzes.bank.content_files import exam_rule_problem
 from quizzes.bank.drawing import draw_counts
 from quizzes.instructor import views as instructor_views
 from quizzes.instructor.admin_forms import ChoiceFormSet, QuestionAdminForm, SortCardFormSet
@@ -151,8 +153,26 @@ class QuestionAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(copies)} draft copy(ies) made: {', '.join(c.slug for c in copies)}.")
 
 
+class SelectionRuleFormSet(BaseInlineFormSet):
+    """The rules of an exam may draw only the exam's kinds (the loader checks quizzes.yaml the same way)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.mode != Quiz.Mode.EXAM:
+            return
+        problems = [
+            f"Rule {number}: {problem}."
+            for number, form in enumerate(self.forms, start=1)
+            if not self._should_delete_form(form)
+            and (problem := exam_rule_problem(getattr(form, "cleaned_data", {}).get("kind")))
+        ]
+        if problems:
+            raise ValidationError(problems)
+
+
 class SelectionRuleInline(admin.TabularInline):
     model = SelectionRule
+    formset = SelectionRuleFormSet
     extra = 0
     fields = ("position", "count", "kind", "services", "category", "lesson", "skill")
 

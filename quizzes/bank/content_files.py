@@ -5,6 +5,7 @@ against the catalog bundle that `study.content_files.read_content` returned."""
 
 from pathlib import Path
 
+from quizzes.bank.exam_items import EXAM_KINDS
 from quizzes.models import Kind, Question, Quiz, Skill
 from study.content_files import ContentError, ContentReader
 from study.models import Owner, Service
@@ -161,6 +162,10 @@ class QuizReader(ContentReader):
             }
             if values["source"] not in Quiz.Source.values:
                 self.problem(path, label, f"'source' must be one of {', '.join(Quiz.Source.values)}")
+            if values["mode"] == Quiz.Mode.EXAM:
+                for number, rule in enumerate(values["rules"], start=1):
+                    if problem := exam_rule_problem(rule["kind"]):
+                        self.problem(path, f"{label}, rule {number}", problem)
             if slug:
                 self.quizzes[slug] = values
 
@@ -195,6 +200,18 @@ class QuizReader(ContentReader):
                 if found[-1][key] and found[-1][key] not in allowed:
                     self.problem(path, where, f"'{key}' must be one of: {', '.join(allowed)}")
         return found
+
+
+def exam_rule_problem(kind):
+    """Why a rule of this kind cannot be in an exam simulation (None if it can): the exam asks
+    only single-choice and multiple-response questions, and so does every exam here (the quiz
+    admin applies the same check)."""
+    if not kind or kind in EXAM_KINDS or kind not in Kind.values:  # an unknown kind is reported on its own
+        return None
+    return (
+        f"an exam asks only single-choice and multiple-response questions, as CLF-C02 does, so it cannot "
+        f"draw '{kind}' ({Kind(kind).label}) questions; give the rule kind single, multiple or none"
+    )
 
 
 def read_quiz_content(catalog, content_dir=QUIZ_CONTENT_DIR):
