@@ -310,3 +310,29 @@ def test_eight_learners_answering_at_once_on_sqlite_never_see_database_is_locked
     assert mode == "wal"
     assert counts == {learner.username: attempt.item_count for learner, attempt in zip(learners, attempts, strict=True)}
     assert scores == {100.0}
+
+
+@postgres_only
+def test_many_saves_of_one_exam_question_at_once_leave_one_answer_scored_at_the_end(learner, quiz_content):
+    attempt = services.start_attempt(quiz=Quiz.objects.get(slug="exam-simulation"), user=learner)
+    item = attempt.items.filter(kind=Kind.SINGLE).first()
+    url = f"/quizzes/attempts/{attempt.pk}/q/{item.number}/"
+    # Each thread saves another option (in turn), so the stored answer names one of the saves.
+    choices = [item.option_keys[index % len(item.option_keys)] for index in range(THREADS)]
+    clients = [signed_in_client(learner) for _ in choices]
+
+    responses = run_together(
+        *(
+            partial(client.post, url, {"choice": choice, "action": "save"})
+            for client, choice in zip(clients, choices, strict=True)
+        )
+    )
+
+    assert not errors_in(responses)
+    assert [response.status_code for response in responses] == [302] * THREADS
+    stored = Answer.objects.get(attempt=attempt)
+    assert stored.item_id == item.pk and stored.response["choices"][0] in choices
+    assert stored.is_correct == (stored.response["choices"] == item.key["correct"])
+    assert not Outcome.objects.filter(attempt=attempt).exists()  # counted at the end
+    services.finish_attempt(attempt=attempt)
+    assert Outcome.objects.filter(attempt=attempt).count() == 1
