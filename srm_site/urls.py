@@ -12,6 +12,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("progress/", progress_views.progress_page, name="progress"),
     path("progress/history.csv", progress_views.progress_csv, name="progress_csv"),
+    path("progress/review-schedule/", progress_views.review_schedule, name="review_schedule"),
     path("admin/", admin.site.urls),
     path("bench/floor/", floor.floor, name="bench_floor"),
 ]

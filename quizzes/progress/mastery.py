@@ -1,7 +1,12 @@
 """A learner's progress: history, trend, mastery and readiness, aggregated in the database.
 
 The figures come from two GROUP BYs over `Outcome`, so the number of queries is the same for a
-learner with ten answers or ten thousand."""
+learner with ten answers or ten thousand.
+
+The trend and readiness's exam scores count only the attempts that say something: finished, with
+at least `TREND_MIN_ANSWERS` answered questions. An exam abandoned until it timed out (no answers,
+0%) or a one-question review would otherwise read as a collapse or a perfect score. The history
+still lists every attempt and says why one is left out."""
 
 import csv
 from dataclasses import dataclass
@@ -11,7 +16,8 @@ from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.utils import timezone
 
-from quizzes.models import Attempt, Outcome, Quiz, ReviewItem, Skill
+from quizzes.models import Attempt, Outcome, Quiz, Skill
+from quizzes.progress import review_queue
 from study.models import Duty, Lesson, Service
 
 HISTORY_ROWS = 50
@@ -25,6 +31,11 @@ LEVELS_RULE = [
     ("Mastered", "at least 8 answers and 90% known"),
 ]
 READINESS_MIN_PER_SKILL = 5
+TREND_MIN_ANSWERS = 2
+TREND_RULE = (
+    f"The trend and the exam scores behind readiness count finished attempts with at least {TREND_MIN_ANSWERS} "
+    "answered questions; the others stay in your history below."
+)
 EXAM_PASS_PERCENT = 70  # 700 of 1000 on the real exam
 
 
@@ -76,32 +87,68 @@ def add(totals, key, answers, known):
     total[1] += known
 
 
-def trend_chart(attempts, width=600, height=200, pad=30):
-    """Points of the score trend as SVG coordinates (oldest on the left)."""
-    finished = [attempt for attempt in reversed(attempts) if attempt.score is not None][-TREND_POINTS:]
+def left_out_of_trend(attempt):
+    """Why an attempt is not in the trend ("" if it is): unfinished, or too few answers to say anything.
+    `attempt.answered` is its number of answers (annotated by `summary`)."""
+    if attempt.score is None:
+        return "not finished"
+    if attempt.answered == 0:
+        return "no answers"
+    if attempt.answered < TREND_MIN_ANSWERS:
+        return f"only {attempt.answered} answer{'' if attempt.answered == 1 else 's'}"
+    return ""
+
+
+def in_trend(attempt):
+    return not left_out_of_trend(attempt)
+
+
+def trend_chart(attempts, width=600, height=240, pad=30, axis=72):
+    """Points of the score trend as SVG coordinates (oldest on the left), each with its number in
+    the chart's legend; `axis` is the room left of the plot for the percentages."""
+    finished = [attempt for attempt in reversed(attempts) if in_trend(attempt)][-TREND_POINTS:]
     if not finished:
         return None
-    step = (width - 2 * pad) / max(len(finished) - 1, 1)
+    step = (width - axis - pad) / max(len(finished) - 1, 1)
 
     def y(score):
         return round(height - pad - (height - 2 * pad) * score / 100, 1)
 
-    points = [(round(pad + index * step, 1), y(attempt.score), attempt) for index, attempt in enumerate(finished)]
+    points = [(round(axis + index * step, 1), y(attempt.score), attempt) for index, attempt in enumerate(finished)]
+    ys = [py for _x, py, _attempt in points]
+
+    def label_below(index):
+        # A dip's number (lower than a neighbour, higher than none) goes under it, where the line does
+        # not run; every other number goes on top.
+        neighbours = ys[max(index - 1, 0) : index] + ys[index + 1 : index + 2]
+        return any(ys[index] > other for other in neighbours) and all(ys[index] >= other for other in neighbours)
+
     return {
         "width": width,
         "height": height,
         "points": points,
         "polyline": " ".join(f"{x},{py}" for x, py, _attempt in points),
+        # Each point's number, for the legend under the chart: (x, y, number, whether it goes under).
+        "labels": [(x, py, index + 1, label_below(index)) for index, (x, py, _attempt) in enumerate(points)],
+        "pass_percent": EXAM_PASS_PERCENT,
         "pass_y": y(EXAM_PASS_PERCENT),
         "grid": [(value, y(value)) for value in (0, 50, 100)],
-        "left": pad,
+        "left": axis,
         "right": width - pad,
     }
 
 
 def summary(user):
     now = timezone.now()
-    attempts = list(Attempt.objects.filter(user=user).select_related("quiz").order_by("-started_at")[:HISTORY_ROWS])
+    # The answers are counted in the same query, so the trend's rule costs nothing per attempt.
+    attempts = list(
+        Attempt.objects.filter(user=user)
+        .select_related("quiz")
+        .annotate(answered=Count("answers"))
+        .order_by("-started_at")[:HISTORY_ROWS]
+    )
+    for attempt in attempts:
+        attempt.left_out_of_trend = left_out_of_trend(attempt)
     # A running exam's answers count once it ends: before, the figures would say which were wrong.
     running_exams = Q(attempt__mode=Quiz.Mode.EXAM, attempt__finished_at__isnull=True)
     outcomes = Outcome.objects.filter(user=user).exclude(running_exams)
@@ -151,9 +198,6 @@ def summary(user):
         for pk in sorted(missed, key=weakness)[:WEAKEST_DUTIES]
     ]
 
-    queue = ReviewItem.objects.filter(user=user).aggregate(
-        total=Count("id"), due=Count("id", filter=Q(due_at__lte=now))
-    )
     return {
         "attempts": attempts,
         "trend": trend_chart(attempts),
@@ -163,8 +207,8 @@ def summary(user):
         "weakest": weakest,
         "levels_rule": LEVELS_RULE,
         "readiness": readiness(skills, attempts),
-        "review_total": queue["total"],
-        "review_due": queue["due"],
+        "trend_rule": TREND_RULE,
+        "queue": review_queue.status(user, now),
     }
 
 
@@ -181,7 +225,7 @@ def readiness(skills, attempts):
     spreads its questions over them), once every skill has enough answers."""
     basis = [f"{skill.label}: {skill.known} of {skill.answers} known" for skill in skills]
     thin = [skill for skill in skills if skill.answers < READINESS_MIN_PER_SKILL]
-    exams = [a for a in attempts if a.quiz.mode == Quiz.Mode.EXAM and a.score is not None][:3]
+    exams = [a for a in attempts if a.quiz.mode == Quiz.Mode.EXAM and in_trend(a)][:3]
     if exams:
         basis.append("Latest exam simulations: " + ", ".join(f"{a.score:.0f}%" for a in exams))
     if thin:

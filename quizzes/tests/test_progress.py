@@ -1,7 +1,9 @@
 import csv
 import io
+import re
 
 import pytest
+from django.utils.timezone import localtime
 
 from quizzes.models import Kind, Quiz, Skill
 from quizzes.progress.mastery import level
@@ -18,19 +20,21 @@ def test_progress_shows_history_trend_mastery_and_readiness(learner_client, quiz
     attempt = start(learner_client, Quiz.objects.get(slug="drill-ec2"))
     for index, item in enumerate(attempt.items.all()):
         answer(learner_client, item, right_answer(item) if index % 2 else wrong_answer(item))
-    learner_client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+    learner_client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     html = learner_client.get("/progress/").content.decode()
     assert "Drill: Amazon EC2" in html
     assert '<polyline class="trend-line"' in html
     assert "How the levels are set" in html and "Mastered" in html
     assert "Amazon EC2" in html and "Not started" in html
     assert "How this is estimated" in html
-    assert "items due now" in html
+    assert "due now" in html
+    assert 'href="/progress/review-schedule/"' in html
+    assert "at least 2 answered questions" in html
 
 
 def test_history_downloads_as_csv(learner_client, quiz_content):
     attempt = start(learner_client, Quiz.objects.get(slug="quick-check"))
-    learner_client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+    learner_client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     response = learner_client.get("/progress/history.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -52,7 +56,7 @@ def test_results_page_breaks_the_score_down(client, quiz_content):
     attempt = start(client, Quiz.objects.get(slug="quick-check"))
     for item in attempt.items.exclude(kind=Kind.SORT):
         answer(client, item, right_answer(item))
-    client.post(f"/quizzes/attempts/{attempt.pk}/finish/")
+    client.post(f"/quizzes/attempts/{attempt.pk}/finish/", {"confirm": "unanswered"})
     html = client.get(f"/quizzes/attempts/{attempt.pk}/results/").content.decode()
     assert "By skill" in html and "By lesson" in html and "By service" in html
     assert "Review every question" in html
@@ -117,10 +121,10 @@ def skills(*figures):
     return [Mastery(f"Skill {index}", answers, known) for index, (answers, known) in enumerate(figures)]
 
 
-def exam(score, mode="exam"):
+def exam(score, mode="exam", answered=10):
     from types import SimpleNamespace
 
-    return SimpleNamespace(score=score, quiz=SimpleNamespace(mode=mode))
+    return SimpleNamespace(score=score, quiz=SimpleNamespace(mode=mode), answered=answered)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +159,8 @@ def test_readiness_waits_for_five_answers_in_every_skill():
 def test_readiness_names_the_latest_three_exam_scores():
     from quizzes.progress.mastery import readiness
 
-    attempts = [exam(91.6), exam(None), exam(40.0, mode="practice"), exam(72.4), exam(68.5), exam(10.0)]
+    attempts = [exam(91.6), exam(None), exam(40.0, mode="practice"), exam(0.0, answered=0), exam(100.0, answered=1),
+                exam(72.4), exam(68.5, answered=2), exam(10.0)]  # fmt: skip
     result = readiness(skills((1, 1)), attempts)
     assert result.basis == ["Skill 0: 1 of 1 known", "Latest exam simulations: 92%, 72%, 68%"]
     assert readiness(skills((1, 1)), [exam(40.0, mode="practice")]).basis == ["Skill 0: 1 of 1 known"]
@@ -166,12 +171,25 @@ def test_the_trend_chart_places_scores_oldest_first():
 
     newest_first = [exam(100.0), exam(None), exam(50.0), exam(0.0)]
     chart = trend_chart(newest_first)
-    assert [(x, y) for x, y, _attempt in chart["points"]] == [(30.0, 170.0), (300.0, 100.0), (570.0, 30.0)]
+    assert [(x, y) for x, y, _attempt in chart["points"]] == [(72.0, 210.0), (321.0, 120.0), (570.0, 30.0)]
     assert [attempt.score for _x, _y, attempt in chart["points"]] == [0.0, 50.0, 100.0]
-    assert chart["polyline"] == "30.0,170.0 300.0,100.0 570.0,30.0"
-    assert (chart["width"], chart["height"], chart["left"], chart["right"]) == (600, 200, 30, 570)
-    assert chart["pass_y"] == 72.0
-    assert chart["grid"] == [(0, 170.0), (50, 100.0), (100, 30.0)]
+    assert chart["polyline"] == "72.0,210.0 321.0,120.0 570.0,30.0"
+    assert (chart["width"], chart["height"], chart["left"], chart["right"]) == (600, 240, 72, 570)
+    assert (chart["pass_y"], chart["pass_percent"]) == (84.0, 70)
+    assert chart["grid"] == [(0, 210.0), (50, 120.0), (100, 30.0)]
+    assert chart["labels"] == [(72.0, 210.0, 1, True), (321.0, 120.0, 2, False), (570.0, 30.0, 3, False)]
+
+
+def test_a_dips_number_goes_under_it_and_every_other_number_on_top():
+    from quizzes.progress.mastery import trend_chart
+
+    newest_first = [exam(90.0), exam(20.0), exam(60.0), exam(60.0), exam(10.0), exam(10.0), exam(10.0), exam(50.0)]
+    chart = trend_chart(newest_first)  # oldest first: 50, 10, 10, 10, 60, 60, 20, 90
+    assert [(number, below) for _x, _y, number, below in chart["labels"]] == [
+        (1, False), (2, True), (3, False), (4, True), (5, False), (6, False), (7, True), (8, False)
+    ]  # fmt: skip
+    assert [below for *_rest, below in trend_chart([exam(10.0)])["labels"]] == [False]
+    assert [below for *_rest, below in trend_chart([exam(90.0), exam(10.0)])["labels"]] == [True, False]
 
 
 def test_the_trend_chart_keeps_the_latest_twenty_and_copes_with_one_or_none():
@@ -179,13 +197,13 @@ def test_the_trend_chart_keeps_the_latest_twenty_and_copes_with_one_or_none():
 
     assert trend_chart([]) is None
     assert trend_chart([exam(None)]) is None
-    assert [(x, y) for x, y, _a in trend_chart([exam(70.0)])["points"]] == [(30.0, 72.0)]
-    assert [y for _x, y, _a in trend_chart([exam(33.3)])["points"]] == [123.4]
+    assert [(x, y) for x, y, _a in trend_chart([exam(70.0)])["points"]] == [(72.0, 84.0)]
+    assert [y for _x, y, _a in trend_chart([exam(33.3)])["points"]] == [150.1]
     chart = trend_chart([exam(float(score)) for score in range(25)])
     assert len(chart["points"]) == 20
     assert [a.score for _x, _y, a in chart["points"]] == [float(score) for score in range(19, -1, -1)]
-    assert chart["points"][1][0] == round(30 + 540 / 19, 1)
-    small = trend_chart([exam(50.0), exam(25.0)], width=100, height=50, pad=10)
+    assert chart["points"][1][0] == round(72 + 498 / 19, 1)
+    small = trend_chart([exam(50.0), exam(25.0)], width=100, height=50, pad=10, axis=10)
     assert [(x, y) for x, y, _a in small["points"]] == [(10.0, 32.5), (90.0, 25.0)]
     assert (small["left"], small["right"], small["pass_y"]) == (10, 90, 19.0)
 
@@ -316,7 +334,7 @@ def test_the_summary_counts_answers_by_lesson_service_and_skill(learner, make_le
         (duty.name, 6, 4, f"/study/duties/{duty.slug}/")
     ]
     assert figures["readiness"].percent is None
-    assert (figures["review_total"], figures["review_due"]) == (0, 0)
+    assert (figures["queue"].total, figures["queue"].due_now) == (0, 0)
     assert [row.url for row in figures["services"]][:1] == [Service.objects.in_order().first().get_absolute_url()]
     assert figures["lessons"][0].url == Lesson.objects.in_order().first().get_absolute_url()
     assert figures["levels_rule"][0] == ("Not started", "no answer yet")
@@ -358,7 +376,8 @@ def test_the_summary_counts_the_review_queue_and_what_is_due(learner, make_learn
         ReviewItem.objects.create(user=learner, key=f"k{index}", due_at=due, last_reviewed_at=now)
     ReviewItem.objects.create(user=make_learner(), key="k", due_at=now - timedelta(days=1), last_reviewed_at=now)
     figures = summary(learner)
-    assert (figures["review_total"], figures["review_due"]) == (3, 2)
+    assert (figures["queue"].due_now, figures["queue"].waiting) == (2, 1)
+    assert figures["queue"].next_due_at == now + timedelta(hours=1)
     assert figures["trend"] is None and figures["attempts"] == []
 
 
@@ -389,3 +408,107 @@ def test_equally_weak_duties_come_in_the_order_of_their_names(learner, record):
     record(2, 1, duty=first_made)
     record(2, 1, duty=last_made)
     assert [row.label for row in summary(learner)["weakest"]] == ["Aa first by name", "Zz last by name"]
+
+
+# -- the honest trend: attempts with too few answers are left out, and said to be -----------------
+
+
+@pytest.fixture
+def history(learner, quiz_content):
+    """Make finished (or running) attempts with a given number of answers, oldest first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Answer, Attempt, AttemptItem
+
+    start_time = timezone.now() - timedelta(days=10)
+    made = []
+
+    def make(slug, *, answered, score, finished=True):
+        quiz = Quiz.objects.get(slug=slug)
+        started = start_time + timedelta(days=len(made))
+        attempt = Attempt.objects.create(
+            quiz=quiz, user=learner, mode=quiz.mode, pass_mark=70, started_at=started, item_count=max(answered, 1),
+            finished_at=started + timedelta(minutes=5) if finished else None, score=score if finished else None,
+            passed=(score >= 70) if finished else None,
+        )  # fmt: skip
+        for position in range(answered):
+            item = AttemptItem.objects.create(
+                attempt=attempt, position=position, kind=Kind.OWNER, skill="aws", prompt="p"
+            )
+            Answer.objects.create(item=item, attempt=attempt, response={}, score=1, is_correct=True)
+        made.append(attempt)
+        return attempt
+
+    return make
+
+
+def exam_slug():
+    return Quiz.objects.filter(mode=Quiz.Mode.EXAM).values_list("slug", flat=True).first()
+
+
+def test_the_trend_and_readiness_leave_out_attempts_with_fewer_than_two_answers(learner, history):
+    from quizzes.progress.mastery import TREND_MIN_ANSWERS, summary
+
+    assert TREND_MIN_ANSWERS == 2
+    counted_drill = history("drill-ec2", answered=2, score=50.0)
+    abandoned_exam = history(exam_slug(), answered=0, score=0.0)  # timed out with no answer
+    one_review = history("review-my-mistakes", answered=1, score=100.0)
+    counted_exam = history(exam_slug(), answered=5, score=80.0)
+    running = history("quick-check", answered=3, score=None, finished=False)
+
+    figures = summary(learner)
+    assert [attempt for _x, _y, attempt in figures["trend"]["points"]] == [counted_drill, counted_exam]
+    notes = {attempt.pk: attempt.left_out_of_trend for attempt in figures["attempts"]}
+    assert notes == {
+        counted_drill.pk: "",
+        abandoned_exam.pk: "no answers",
+        one_review.pk: "only 1 answer",
+        counted_exam.pk: "",
+        running.pk: "not finished",
+    }
+    assert {attempt.pk: attempt.answered for attempt in figures["attempts"]}[counted_exam.pk] == 5
+    assert figures["readiness"].basis[-1] == "Latest exam simulations: 80%"
+
+
+def test_the_progress_page_labels_each_trend_point_and_marks_the_left_out_attempts(learner_client, history):
+    counted_drill = history("drill-ec2", answered=3, score=66.7)
+    history(exam_slug(), answered=0, score=0.0)
+    history("review-my-mistakes", answered=1, score=100.0)
+    counted_quick = history("quick-check", answered=10, score=90.0)
+    html = learner_client.get("/progress/").content.decode()
+    chart = html[html.index('<svg class="trend-chart"') : html.index("</svg>")]
+    assert chart.count('<circle class="trend-point') == 2
+    legend = re.search(r'<ol class="trend-legend small" aria-label="Points in the chart">(.*?)</ol>', html, re.S)[1]
+    items = re.findall(r"<li>(.*?)</li>", legend, re.S)
+    expected = [
+        (counted_drill, "67%"),
+        (counted_quick, "90%"),
+    ]
+    assert chart.count('<text class="point-label"') == 2
+    for (attempt, score), item, number in zip(expected, items, (1, 2), strict=True):
+        when = localtime(attempt.started_at).strftime("%-d %b %Y, %H:%M")
+        assert item == f'<span class="trend-quiz">{attempt.quiz.title}</span> · {when} · <strong>{score}</strong>'
+        assert f"<title>{number}. {attempt.quiz.title} · {when} · {score}</title>" in chart
+    assert "not in the trend: no answers" in html
+    assert "not in the trend: only 1 answer" in html
+    assert "at least 2 answered questions" in html
+
+
+def test_the_summary_costs_the_same_queries_with_a_long_history(learner, history):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quizzes.progress.mastery import summary
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            summary(learner)
+        return len(captured)
+
+    history("drill-ec2", answered=2, score=50.0)
+    few = queries()
+    for index in range(30):
+        history("quick-check", answered=index % 4, score=float(index))
+    assert queries() == few

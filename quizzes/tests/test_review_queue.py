@@ -25,17 +25,28 @@ def due_in(review):
     return review.due_at - review.last_reviewed_at
 
 
-def test_a_confident_wrong_answer_comes_back_soonest(learner_client, drill):
-    sure, unsure, guess = owner_items(drill)[:3]
-    answer(learner_client, sure, wrong_answer(sure), confidence="sure")
-    answer(learner_client, unsure, wrong_answer(unsure), confidence="unsure")
-    answer(learner_client, guess, wrong_answer(guess), confidence="guessing")
+def test_every_wrong_answer_is_due_again_at_once_whatever_the_confidence(learner_client, drill):
+    items = owner_items(drill)[:4]
+    before = timezone.now()
+    for item, confidence in zip(items, ["sure", "unsure", "guessing", ""], strict=True):
+        answer(learner_client, item, wrong_answer(item), confidence=confidence)
     # By duty and service: a drill may ask the same duty for two services.
     reviews = {(r.duty_id, r.service_id): r for r in ReviewItem.objects.all()}
-    assert due_in(reviews[sure.duty_id, sure.service_id]) == timedelta(0)
-    assert due_in(reviews[unsure.duty_id, unsure.service_id]) == timedelta(minutes=10)
-    assert due_in(reviews[guess.duty_id, guess.service_id]) == timedelta(hours=1)
-    assert all(r.box == 1 for r in reviews.values())
+    assert len(reviews) == 4
+    for item in items:
+        review = reviews[item.duty_id, item.service_id]
+        assert (review.box, review.lapses, due_in(review)) == (1, 1, timedelta(0))
+        assert before <= review.due_at <= timezone.now()
+
+
+def test_a_wrong_answer_with_no_confidence_is_due_for_review_at_once(learner_client, drill):
+    """The default (no confidence chosen) must not hide a miss from "Review my mistakes"."""
+    item = owner_items(drill)[0]
+    answer(learner_client, item, wrong_answer(item), confidence="")
+    assert ReviewItem.objects.get().due_at <= timezone.now()
+    assert "1 due now" in learner_client.get("/progress/").content.decode()
+    review = start(learner_client, Quiz.objects.get(slug="review-my-mistakes"))
+    assert [(i.duty_id, i.service_id) for i in review.items.all()] == [(item.duty_id, item.service_id)]
 
 
 def test_a_correct_guess_is_not_counted_as_known(learner_client, drill):
@@ -83,14 +94,14 @@ def test_review_my_mistakes_draws_the_due_items(learner_client, drill):
     missed = owner_items(drill)[:3]
     for item in missed:
         answer(learner_client, item, wrong_answer(item), confidence="sure")
-    assert "3</strong> items due now" in learner_client.get("/progress/").content.decode()
+    assert "<strong>3 due now</strong>" in learner_client.get("/progress/").content.decode()
     review = start(learner_client, Quiz.objects.get(slug="review-my-mistakes"))
     assert {(i.duty_id, i.service_id) for i in review.items.all()} == {(i.duty_id, i.service_id) for i in missed}
 
 
 def test_review_my_mistakes_with_nothing_due_says_so(learner_client, quiz_content):
     response = learner_client.post("/quizzes/review-my-mistakes/start/", follow=True)
-    assert "nothing due" in response.content.decode()
+    assert "Nothing to review right now. Your review queue is empty." in response.content.decode()
 
 
 # -- `schedule` called directly: the box, the lapses and the due time of each rule ---------------
@@ -135,23 +146,52 @@ def test_a_miss_enters_box_1_with_one_lapse_and_each_miss_adds_one(learner, ec2_
         ec2_item.duty_id,
         ec2_item.service_id,
     )
-    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 1, now + timedelta(hours=1), now)
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 1, now, now)
     later = now + timedelta(hours=2)
     review = schedule_answer(learner, ec2_item, right=False, confidence="unsure", now=later)
-    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (
-        1,
-        2,
-        later + timedelta(minutes=10),
-        later,
-    )
+    assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 2, later, later)
     assert ReviewItem.objects.count() == 1
 
 
-def test_a_miss_sends_a_queued_item_back_to_box_1_and_counts_a_lapse(learner, ec2_item):
+@pytest.mark.parametrize("confidence", ["", "sure", "unsure", "guessing"])
+def test_a_miss_sends_a_queued_item_back_to_box_1_due_at_once_and_counts_a_lapse(learner, ec2_item, confidence):
     now = timezone.now()
     queued(learner, ec2_item, box=4, lapses=2, now=now)
-    review = schedule_answer(learner, ec2_item, right=False, confidence="sure", now=now)
+    review = schedule_answer(learner, ec2_item, right=False, confidence=confidence, now=now)
     assert (review.box, review.lapses, review.due_at, review.last_reviewed_at) == (1, 3, now, now)
+
+
+@pytest.mark.parametrize("right", [False, True])
+@pytest.mark.parametrize("box", [None, 1, 2, 3, 4, 5])
+def test_the_default_confidence_never_delays_a_review(learner, ec2_item, box, right):
+    """No confidence given schedules an item no later than "sure" does, right or wrong, from any box."""
+    now = timezone.now()
+
+    def due_after(confidence):
+        ReviewItem.objects.filter(user=learner).delete()
+        if box is not None:
+            queued(learner, ec2_item, box=box, lapses=0, now=now)
+        review = schedule_answer(learner, ec2_item, right=right, confidence=confidence, now=now)
+        return review and (review.box, review.due_at)
+
+    default, sure = due_after(""), due_after("sure")
+    assert default == sure  # the same step: the same box and the same due time (or both out)
+    if not right:
+        assert default == (1, now)
+
+
+def test_each_rule_in_next_step():
+    from quizzes.progress.review_queue import BOX_INTERVALS, LAST_BOX, Step, next_step
+
+    for confidence in ["", "sure", "unsure", "guessing"]:
+        for box in [None, *range(1, LAST_BOX + 1)]:
+            assert next_step(box, right=False, confidence=confidence) == Step(1, timedelta(0), lapse=True)
+            assert next_step(box, right=True, confidence="guessing") == Step(1, BOX_INTERVALS[1])
+    for confidence in ["", "sure", "unsure"]:
+        assert next_step(None, right=True, confidence=confidence) == Step(None)
+        assert next_step(LAST_BOX, right=True, confidence=confidence) == Step(None)
+        for box in range(1, LAST_BOX):
+            assert next_step(box, right=True, confidence=confidence) == Step(box + 1, BOX_INTERVALS[box + 1])
 
 
 def test_a_right_guess_on_a_queued_item_drops_it_to_box_1_without_a_lapse(learner, ec2_item):
