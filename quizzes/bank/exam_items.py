@@ -15,6 +15,8 @@ A candidate is ("pick", service_id, target_owner, right_count); the draw resolve
 duties the attempt already asks about (`quizzes/bank/resolving.py`), and `pick_item` freezes that.
 """
 
+from django.utils.crypto import salted_hmac
+
 from quizzes.bank.catalog import SKILL_OF_OWNER, first_lesson
 from quizzes.models import AttemptItem, Kind
 from study.models import Owner
@@ -120,17 +122,27 @@ def row_sentence(duty, row, service):
     return f"{duty.name}: {WHOSE[row.owner]} {where}. {row.explanation}"
 
 
+def option_key(question, duty_id):
+    """The key an option is shown and answered by: unrelated to the duty's id and to whether it is
+    right, and different for every option of an attempt (no duty is in two of its items), so that
+    an option of one item is never a valid answer to another."""
+    service_id, target, count = question[1:4]
+    return (
+        "o"
+        + salted_hmac("quizzes.bank.exam_items.option_key", f"{service_id}:{target}:{count}:{duty_id}").hexdigest()[:12]
+    )
+
+
 def pick_item(catalog, candidate, rng):
-    """Freeze a resolved pick candidate. The options are always shuffled (whatever the quiz says
-    about choices) and keyed "o0", "o1"... after shuffling: the resolved candidate lists the right
-    duties first, so keys in that order would give the answer away."""
+    """Freeze a resolved pick candidate. The options are always shuffled, whatever the quiz says
+    about choices: the resolved candidate lists the right duties first."""
     if len(candidate) == 4:
         candidate = resolve_pick(catalog, candidate, rng=rng)
     _pick, service_id, target, count, right_ids, wrong_ids = candidate
     service = catalog.services[service_id]
     shown = [*right_ids, *wrong_ids]
     rng.shuffle(shown)
-    keys = {duty_id: f"o{index}" for index, duty_id in enumerate(shown)}
+    keys = {duty_id: option_key(candidate[:4], duty_id) for duty_id in shown}
     rows = {duty_id: catalog.row(duty_id, service_id) for duty_id in shown}
     duties = {duty_id: catalog.duties[duty_id] for duty_id in shown}
     first = right_ids[0]

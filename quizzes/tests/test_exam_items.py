@@ -132,14 +132,21 @@ def test_the_keys_of_the_options_say_nothing_of_which_is_right(quiz_content):
     catalog = Catalog()
     rds = Service.objects.get(slug="rds").pk
     places = Counter()
+    keys_of_duty = {}
     for seed in range(40):
         rng = random.Random(seed)
         item = pick_item(catalog, resolve_pick(catalog, ("pick", rds, "customer", 1), rng=rng), rng)
-        assert [option["key"] for option in item.options] == ["o0", "o1", "o2", "o3"]
-        places[item.key["correct"][0]] += 1
-    # The right option is under every key, about as often.
-    assert set(places) == {"o0", "o1", "o2", "o3"}
+        keys = [option["key"] for option in item.options]
+        assert all(len(key) == 13 and key[0] == "o" and int(key[1:], 16) >= 0 for key in keys)
+        assert len(set(keys)) == 4
+        places[keys.index(item.key["correct"][0])] += 1
+        for key, duty_id in item.key["duties"].items():
+            keys_of_duty.setdefault(duty_id, set()).add(key)
+    # The right option is at every place, about as often; a duty's option has one key in this question.
+    assert set(places) == {0, 1, 2, 3}
     assert min(places.values()) >= 4
+    assert all(len(keys) == 1 for keys in keys_of_duty.values())
+    assert len(set().union(*keys_of_duty.values())) == len(keys_of_duty)
 
 
 def test_an_unresolved_pick_is_resolved_when_it_is_frozen(quiz_content):
