@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def exam(client, quiz_content):
     attempt = start(client, Quiz.objects.get(slug="exam-simulation"))
     assert attempt.deadline is not None
-    assert attempt.deadline - attempt.started_at == timedelta(minutes=30)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=40)
     return attempt
 
 
@@ -48,4 +48,4 @@ def test_the_page_shows_the_time_left(client, exam):
 def test_the_quiz_list_offers_to_resume_the_exam_with_its_time_left(client, exam):
     html = client.get("/quizzes/").content.decode()
     assert "Resume “Exam simulation" in html
-    assert "29 min" in html or "30 min" in html
+    assert "39 min" in html or "40 min" in html

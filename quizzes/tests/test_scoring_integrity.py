@@ -4,6 +4,7 @@ import re
 from html import unescape
 
 import pytest
+from django.db.models import F
 
 from quizzes.models import Answer, Attempt, Kind, Outcome, Question, Quiz, SelectionRule
 from quizzes.tests.conftest import answer, right_answer, start, wrong_answer
@@ -142,7 +143,13 @@ def test_the_attempt_fixes_its_questions_and_choice_order(client, every_kind_qui
     # The owner item comes from the duty catalog (no written owner question to draw), so that an
     # edit of the catalog can be made under it.
     Question.objects.filter(kind=Kind.OWNER).update(status=Question.Status.DRAFT)
-    attempt = start(client, every_kind_quiz(Quiz.Mode.PRACTICE))
+    quiz = every_kind_quiz(Quiz.Mode.PRACTICE)
+    # Written single and multiple questions, to edit and delete: no generated exam-format item
+    # trains "components" (each trains the side it asks about). Drawn first, so that no catalog
+    # item drawn before them can take a duty they are tagged with (no duty twice in an attempt).
+    quiz.rules.filter(kind__in=[Kind.SINGLE, Kind.MULTIPLE]).update(skill="components")
+    quiz.rules.exclude(kind__in=[Kind.SINGLE, Kind.MULTIPLE]).update(position=F("position") + 10)
+    attempt = start(client, quiz)
     frozen = list(attempt.items.values_list("position", "kind", "prompt", "options", "key"))
     items = {item.kind: item for item in attempt.items.all()}
     single, owner, deleted = items[Kind.SINGLE], items[Kind.OWNER], items[Kind.MULTIPLE]
