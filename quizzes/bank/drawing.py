@@ -164,7 +164,9 @@ def draw_per_rule(quiz, catalog, rng, recent=None):
     An exam simulation takes its written questions first, every rule's, and fills what they leave
     with generated items: a generated exam-format item shows four or five duties that no other item
     may use, so taking them first would shut out most written questions (their tags) and leave the
-    attempt far short of its count. A practice quiz takes its pools as they come."""
+    attempt far short of its count. Within each step, what was asked recently still comes last; so
+    in an exam, a written question asked lately comes before a fresh generated item (filling the
+    exam wins over novelty). A practice quiz takes its pools as they come."""
     specs = rule_specs(quiz)
     resolver = Resolver(catalog, rng=rng, recent=recent)
     pools = [candidates(spec, catalog) for spec in specs]

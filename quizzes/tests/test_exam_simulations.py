@@ -206,3 +206,23 @@ def test_the_quiz_admin_refuses_turning_a_practice_quiz_with_owner_rules_into_an
     ]
     assert [error.split(":")[0] for error in errors] == ["Rule 1", "Rule 2", "Rule 5"]  # owner, sort, true/false
     assert Quiz.objects.get(pk=quiz.pk).mode == Quiz.Mode.PRACTICE
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_next_simulation_still_asks_thirty_and_the_written_questions_not_asked_last_time_first(quiz_content, seed):
+    from quizzes.bank.drawing import RecentlyAsked
+
+    exam = Quiz.objects.get(slug="exam-simulation")
+    _catalog, first = draw(exam, rng=random.Random(seed))
+    asked = {candidate[1] for candidate in first if candidate[0] == "q"}
+    _catalog, second = draw(exam, rng=random.Random(seed + 100), recent=RecentlyAsked(question_ids=frozenset(asked)))
+    # Filling the exam comes first: the written questions asked last time are asked again before
+    # generated items, which would shut out the rest (no duty twice)...
+    assert len(second) == 30
+    # ...but within a kind, the written questions not asked last time come first: the first attempt
+    # left most written multiple-response questions out, and the second asks only those.
+    multiple = set(Question.objects.published().filter(kind=Kind.MULTIPLE).values_list("pk", flat=True))
+    assert len(multiple - asked) >= 3
+    again = {candidate[1] for candidate in second if candidate[0] == "q"}
+    assert again & multiple
+    assert again & multiple <= multiple - asked
