@@ -218,7 +218,7 @@ def test_the_practice_navigation_says_right_or_wrong_in_words(client, every_kind
     answer(client, first, right_answer(first))
     answer(client, second, wrong_answer(second))
     html = page(client, practice, 1)
-    assert f"{first.number}<span aria-hidden=\"true\" class=\"nav-mark\"> ✔</span>" in html
+    assert f'{first.number}<span aria-hidden="true" class="nav-mark"> ✔</span>' in html
     assert "(right)" in html and "(wrong)" in html
 
 

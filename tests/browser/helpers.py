@@ -87,7 +87,7 @@ def expect_feedback(page, item, answered):
     expect(feedback).to_be_visible()
     item.refresh_from_db()
     answer = item.answer
-    heading = feedback.get_by_role("heading")
+    heading = feedback.locator("h2")
     if answer.is_correct:
         expect(heading).to_contain_text("Right")
     elif answer.score > 0:
@@ -95,21 +95,29 @@ def expect_feedback(page, item, answered):
     else:
         expect(heading).to_contain_text("Not quite")
     if item.kind == Kind.SORT:
-        lines = feedback.locator(".card-results li")
-        expect(lines).to_have_count(len(item.options))
+        # The learner's board: each card in the bucket it was placed in, marked in words.
+        expect(feedback.locator(".fb-card")).to_have_count(len(item.options))
         for option in item.options:
             expected = item.key["correct"][option["key"]]
-            line = lines.filter(has_text=option["text"])
-            # The owners are named in words, never by colour alone.
-            expect(line).to_contain_text(f"you chose {OWNER_LABELS[answered[option['key']]]}")
-            if answered[option["key"]] != expected:
-                expect(line).to_contain_text(f"the answer is {OWNER_LABELS[expected]}")
+            placed = answered[option["key"]]
+            card = feedback.locator(f".fb-bucket-{placed} .fb-card", has_text=option["text"])
+            expect(card).to_have_count(1)
+            if placed == expected:
+                expect(card).to_contain_text("Right")
+            else:
+                expect(card).to_contain_text("Wrong")
+                expect(card).to_contain_text(f"Belongs under {OWNER_LABELS[expected]}")
     else:
-        chosen = ", ".join(item.option_text(key) for key in answered)
-        expect(feedback).to_contain_text(f"Your answer: {chosen}.")
-        if not answer.is_correct:
-            correct = ", ".join(item.option_text(key) for key in item.key["correct"])
-            expect(feedback).to_contain_text(f"The right answer: {correct}.")
+        # Every option is listed, marked right or wrong in words, the learner's pick named.
+        options = feedback.locator(".fb-option")
+        expect(options).to_have_count(len(item.options))
+        for option in item.options:
+            line = options.filter(has=feedback.page.get_by_text(option["text"], exact=True))
+            expect(line).to_contain_text("Right answer" if option["key"] in item.key["correct"] else "Wrong")
+            if option["key"] in answered:
+                expect(line).to_contain_text("Your answer")
+            else:
+                expect(line).not_to_contain_text("Your answer")
     explanation = item.key.get("explanation", "")
     if explanation:
         expect(feedback.locator(".explanation")).to_be_visible()
@@ -155,9 +163,9 @@ def reviewed_thing(item):
 
 
 class ReviewQueue:
-    """What the learner's review queue must hold, by the rules the README states: a miss enters it,
-    due at once when the learner was sure and later otherwise; a known answer to an item in the queue
-    moves it to a later box; a known answer to anything else adds nothing."""
+    """What the learner's review queue must hold, by the rules the schedule page states: a miss
+    enters it, due at once whatever the confidence; a known answer to an item in the queue, or a
+    right guess, makes it due later; a known answer to anything else adds nothing."""
 
     def __init__(self):
         self.state = {}
@@ -165,7 +173,7 @@ class ReviewQueue:
     def record(self, item, answered, confidence=""):
         for thing, right in reviewed_things(item, answered):
             if not right:
-                self.state[thing] = "due" if confidence == "sure" else "later"
+                self.state[thing] = "due"
             elif confidence == "guessing" or thing in self.state:
                 self.state[thing] = "later"
 
@@ -174,8 +182,11 @@ class ReviewQueue:
         return {thing for thing, when in self.state.items() if when == "due"}
 
     def progress_text(self):
-        due = len(self.due)
-        return f"{due} item{'' if due == 1 else 's'} due now, {len(self.state)} in the queue."
+        due, waiting = len(self.due), len(self.state) - len(self.due)
+        if not self.state:
+            return "Your review queue is empty."
+        text = f"{due} due now" if due else "Nothing due now"
+        return text + (f"; {waiting} waiting, next in" if waiting else ".")
 
 
 # --- dragging sort cards -------------------------------------------------------------------------------
@@ -425,4 +436,4 @@ class KeyboardUser:
             self.choose_radio("choice", answer[0])
         if confidence:
             self.choose_radio("confidence", confidence)
-        self.activate(form.get_by_role("button", name="Save answer"))
+        self.activate(form.get_by_role("button", name="Check my answer"))

@@ -130,11 +130,11 @@ def test_a_learner_uses_the_whole_site_without_a_csp_violation(page, live_conten
         if item.kind == Kind.SORT:
             drag_card_to(page, page.locator(".sort-card").first, page.locator(".sort-bucket").last)
         answer_question(page, item, right=number % 2 == 0)
-        page.get_by_role("button", name="Save answer").click()
+        page.get_by_role("button", name="Check my answer").click()
         expect(page.locator(".feedback")).to_be_visible()
         if number < count:
             page.get_by_role("link", name="Next question").click()
-    page.get_by_role("button", name="Finish the attempt").click()
+    page.get_by_role("button", name="See my results").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Results")
     page.get_by_role("link", name="Your progress").click()
     expect(page).to_have_url(re.compile(r"/progress/$"))

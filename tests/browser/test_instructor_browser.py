@@ -111,9 +111,9 @@ def preview_the_single_choice_question(page):
     expect(page.locator(".preview-banner")).to_contain_text("Preview as a learner")
     expect(page.locator(".prompt")).to_have_text(WRITTEN_PROMPT_SHOWN)
     page.get_by_role("group", name="Your answer").get_by_role("radio", name=WRONG, exact=True).check()
-    page.get_by_role("button", name="Save answer").click()
+    page.get_by_role("button", name="Check my answer").click()
     feedback = page.locator(".feedback")
-    expect(feedback.get_by_role("heading")).to_contain_text("Not quite")
+    expect(feedback.locator("h2")).to_contain_text("Not quite")
     expect(feedback).to_contain_text(f"The right answer: {RIGHT}")
     expect(feedback).to_contain_text(WRONG_FEEDBACK)
 
@@ -121,10 +121,10 @@ def preview_the_single_choice_question(page):
     expect(page.locator(".preview-banner")).to_contain_text("in exam mode")
     expect(page.locator(".feedback")).to_have_count(0)
     page.get_by_role("group", name="Your answer").get_by_role("radio", name=RIGHT, exact=True).check()
-    page.get_by_role("button", name="Save answer").click()
+    page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").filter(has_text="Answer saved")).to_be_visible()
     expect(page.get_by_role("heading", name="What the learner sees in the results")).to_be_visible()
-    expect(page.locator(".feedback").get_by_role("heading")).to_contain_text("Right")
+    expect(page.locator(".feedback h2")).to_contain_text("Right")
 
 
 def preview_the_sort_question(page, screenshot):
@@ -133,7 +133,7 @@ def preview_the_sort_question(page, screenshot):
     page.get_by_role("link", name="Preview as a learner: practice").click()
     for text, owner in CARDS:
         page.get_by_label(text).select_option(owner)
-    page.get_by_role("button", name="Save answer").click()
+    page.get_by_role("button", name="Check my answer").click()
     expect(page.locator(".feedback h2")).to_contain_text("Right")
     screenshot(page, "admin-preview")
     page.get_by_role("link", name="Back to the question in the admin").click()
@@ -184,9 +184,9 @@ def a_learner_takes_the_quiz(browser, base_url, learner):
         expect(page.get_by_role("heading", level=1)).to_contain_text("Question 1 of 1")
         expect(page.locator(".prompt")).to_have_text(WRITTEN_PROMPT_SHOWN)
         page.get_by_role("group", name="Your answer").get_by_role("radio", name=WRONG, exact=True).check()
-        page.get_by_role("button", name="Save answer").click()
+        page.get_by_role("button", name="Check my answer").click()
         expect(page.locator(".feedback")).to_contain_text(WRONG_FEEDBACK)
-        page.get_by_role("button", name="Finish the attempt").click()
+        page.get_by_role("button", name="See my results").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {QUIZ_TITLE}")
     finally:
         context.close()

@@ -53,9 +53,9 @@ def test_a_sort_question_by_drag_and_drop(page, live_content, screenshot):
     drag_card_to(page, first, page.locator(f'.sort-bucket[data-owner="{placed[names[0].removeprefix("card_")]}"]'))
     expect(first.locator("select")).to_have_value(placed[names[0].removeprefix("card_")])
 
-    page.get_by_role("button", name="Save answer").click()
+    page.get_by_role("button", name="Check my answer").click()
     expect_feedback(page, item, placed)
-    expect(page.locator(".feedback").get_by_role("heading")).to_contain_text("Right")
+    expect(page.locator(".feedback h2")).to_contain_text("Right")
 
 
 def test_an_exam_simulation_to_the_end(page, live_content, make_learner):
@@ -64,7 +64,7 @@ def test_an_exam_simulation_to_the_end(page, live_content, make_learner):
     start(page, "Exam simulation")
     timer = page.locator(".exam-timer")
     expect(timer).to_be_visible()
-    expect(timer).to_contain_text(re.compile(r"Time left: (30:00|29:\d\d)"))
+    expect(timer).to_contain_text(re.compile(r"Time left: (40:00|39:\d\d)"))
     attempt = Attempt.objects.get(user=learner)
     count = attempt.item_count
     assert count == 30
@@ -76,23 +76,24 @@ def test_an_exam_simulation_to_the_end(page, live_content, make_learner):
         expect(timer).to_be_visible()
         item = current_item(page)
         answer_question(page, item, right=number % 3 != 0)
-        page.get_by_role("button", name="Save answer").click()
+        page.get_by_role("button", name="Save and next" if number < count else "Save").click()
         if number < count:
             expect(page.get_by_role("heading", level=1)).to_contain_text(f"Question {number + 1} of {count}")
         if number == 1:
-            # Back on the answered question: saved, but no verdict and no key until the end.
+            # Back on the answered question: saved and shown selected, but no verdict and no key until the end.
+            page.locator(".exam-bar summary").click()
             page.get_by_role("navigation", name="Questions of this attempt").get_by_role(
                 "link", name=re.compile(r"^1 \(answered\)")
             ).click()
-            expect(page.get_by_role("status").filter(has_text="Answer saved")).to_be_visible()
+            expect(page.get_by_text("Your saved answer is selected")).to_be_visible()
             expect(page.locator(".feedback")).to_have_count(0)
-            expect(page.get_by_role("button", name="Save answer")).to_have_count(0)
-            page.get_by_role("link", name="Next question").click()
+            page.get_by_role("button", name="Save and next").click()
     expect(page.get_by_role("status").filter(has_text="Answer saved")).to_be_visible()
     expect(page.locator(".feedback")).to_have_count(0)
     expect(page.get_by_text(f"{count} of {count} answered")).to_be_visible()
 
-    page.get_by_role("button", name="Finish the attempt").click()
+    page.get_by_role("link", name="Review and finish").click()
+    page.get_by_role("button", name="Finish and see my results").click()
     expect(page).to_have_url(RESULTS_URL)
     attempt.refresh_from_db()
     assert attempt.is_finished
