@@ -159,32 +159,24 @@ def draw(quiz, *, rng, user=None, recent=None, include_waiting=False):
 def draw_per_rule(quiz, catalog, rng, recent=None):
     """(spec, pool size, picked candidates) per rule; a question picked by one rule is not in later
     pools, and no duty is asked twice in the attempt (a candidate that would repeat one is passed
-    over, and the rule fills its count from the rest of its pool).
-
-    An exam simulation takes its written questions first, every rule's, and fills what they leave
-    with generated items: a generated exam-format item shows four or five duties that no other item
-    may use, so taking them first would shut out most written questions (their tags) and leave the
-    attempt far short of its count. Within each step, what was asked recently still comes last; so
-    in an exam, a written question asked lately comes before a fresh generated item (filling the
-    exam wins over novelty). A practice quiz takes its pools as they come."""
+    over, and the rule fills its count from the rest of its pool; see `resolving.py`). What was
+    asked recently comes last in every pool."""
     specs = rule_specs(quiz)
     resolver = Resolver(catalog, rng=rng, recent=recent)
     pools = [candidates(spec, catalog) for spec in specs]
     orders = [in_draw_order(pool, rng, resolver.is_recent) for pool in pools]
     picked = [[] for _spec in specs]
     taken = [set() for _spec in specs]  # the candidates each rule took, as drawn (before resolving)
-    steps = [{"q"}, {"row", "sort", "pick"}] if quiz.mode == Quiz.Mode.EXAM else [{"q", "row", "sort", "pick"}]
-    for step in steps:
-        for spec, order, rule_picked, rule_taken in zip(specs, orders, picked, taken, strict=True):
-            for candidate in order:
-                if len(rule_picked) >= spec.count:
-                    break
-                if candidate[0] not in step or any(candidate in other for other in taken):
-                    continue
-                resolved = resolver.take(candidate, lesson_id=spec.lesson_id)
-                if resolved is not None:
-                    rule_picked.append(resolved)
-                    rule_taken.add(candidate)
+    for spec, order, rule_picked, rule_taken in zip(specs, orders, picked, taken, strict=True):
+        for candidate in order:
+            if len(rule_picked) >= spec.count:
+                break
+            if any(candidate in other for other in taken):
+                continue
+            resolved = resolver.take(candidate, lesson_id=spec.lesson_id)
+            if resolved is not None:
+                rule_picked.append(resolved)
+                rule_taken.add(candidate)
     drawn = []
     for index, spec in enumerate(specs):
         earlier = set().union(*taken[:index])

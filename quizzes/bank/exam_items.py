@@ -60,12 +60,22 @@ def in_lesson(duty, lesson_id):
     return not lesson_id or lesson_id in {lesson.pk for lesson in duty.lessons.all()}
 
 
-def options_for(catalog, service_id, target, *, usable=None, lesson_id=None):
-    """(right duties, distractor duties) of a pick item about `target` on one service, among the
-    `usable` duties; right duties only of the lesson, when one is given."""
-    applicable = [(duty, row) for duty, row in catalog.applicable(service_id) if usable is None or usable(duty.pk)]
-    right = [duty for duty, row in applicable if row.owner == target and in_lesson(duty, lesson_id)]
-    wrong = [duty for duty, row in applicable if rules_out(row.owner, target)]
+def options_for(catalog, service_id, target, *, usable=None, usable_as_distractor=None, lesson_id=None):
+    """(right duties, distractor duties) of a pick item about `target` on one service: right duties
+    among the `usable` ones (and of the lesson, when one is given), distractors among those
+    `usable_as_distractor` (by default the `usable` ones too)."""
+    usable_as_distractor = usable_as_distractor or usable
+    applicable = catalog.applicable(service_id)
+    right = [
+        duty
+        for duty, row in applicable
+        if row.owner == target and in_lesson(duty, lesson_id) and (usable is None or usable(duty.pk))
+    ]
+    wrong = [
+        duty
+        for duty, row in applicable
+        if rules_out(row.owner, target) and (usable_as_distractor is None or usable_as_distractor(duty.pk))
+    ]
     return right, wrong
 
 
@@ -97,11 +107,21 @@ def fresh_first(duties, rng, is_fresh):
 
 
 def resolve_pick(
-    catalog, candidate, *, rng, usable=lambda _duty_id: True, is_fresh=lambda _duty_id: True, lesson_id=None
+    catalog,
+    candidate,
+    *,
+    rng,
+    usable=lambda _duty_id: True,
+    usable_as_distractor=None,
+    is_fresh=lambda _duty_id: True,
+    lesson_id=None,
 ):
-    """The duties a pick candidate shows, all `usable`, fresh ones first; None if too few are left."""
+    """The duties a pick candidate shows: right ones `usable`, distractors `usable_as_distractor`,
+    fresh ones first; None if too few are left."""
     _pick, service_id, target, count = candidate[:4]
-    right, wrong = options_for(catalog, service_id, target, usable=usable, lesson_id=lesson_id)
+    right, wrong = options_for(
+        catalog, service_id, target, usable=usable, usable_as_distractor=usable_as_distractor, lesson_id=lesson_id
+    )
     needed = OPTIONS_SHOWN[count] - count
     if len(right) < count or len(wrong) < needed:
         return None

@@ -1,14 +1,20 @@
-"""No duty twice in one attempt: resolve each drawn candidate against the duties already asked.
+"""No duty asked twice in one attempt: resolve each drawn candidate against the duties already in it.
 
 An attempt that asks who patches the guest OS on EC2 and then shows "Patch the guest OS" as a sort
 card, or as an option of an exam-format item, gives the first answer away (or asks the same thing
-twice). So the draw takes candidates one at a time through a `Resolver`, which:
-- refuses an owner item whose duty is already in the attempt;
-- chooses a sort item's cards and a pick item's options among the duties not yet in it, and
-  refuses the candidate when too few are left;
-- refuses a written question tagged (`Question.duties`) with a duty a catalog item already shows,
-  and keeps a written question's tags from later catalog items. Two written questions may share a
-  tag: they are written to ask different things.
+twice). So the draw takes candidates one at a time through a `Resolver`. A duty is *asked* by an
+owner item, a sort card, or a right option of a pick item; it is *shown* as a pick item's
+distractor. The Resolver:
+- never asks a duty twice, nor asks one already shown as a distractor (that item said whose it is);
+- never shows an asked duty as a distractor. A distractor may be shown again by another pick item:
+  it says only that the duty is not the one asked about, and without repeats the catalog's 73
+  duties could not fill a 65-question simulation (4 or 5 options per item);
+- refuses a written question tagged (`Question.duties`) with a duty an owner or sort item asks, and
+  keeps a written question's tags from later owner and sort items. Written questions and pick
+  items do not block each other: tags are broad (one question carries up to five), the written
+  exam-format questions tag 56 of the 73 duties, and a pick item asks a service-specific owner
+  that no written question gives away. Two written questions may share a tag: they are written
+  to ask different things.
 
 Where it can choose, it prefers duties the learner was not asked recently (`RecentlyAsked`).
 Resolved candidates carry their choices, so that freezing them (`quizzes/bank/items.py`) only
@@ -30,7 +36,9 @@ class Resolver:
         self.catalog = catalog
         self.rng = rng
         self.recent = recent or RecentlyAsked()
-        self.catalog_duties = set()  # duties shown by catalog items (owner, sort, pick)
+        self.asked = set()  # duties asked: owner items, sort cards, right options of pick items
+        self.shown_wrong = set()  # duties shown as pick distractors
+        self.asked_by_owner_or_sort = set()
         self.written_duties = set()  # duties tagged on the written questions taken
         self._tags = None
 
@@ -45,7 +53,14 @@ class Resolver:
         return self._tags
 
     def usable(self, duty_id):
-        return duty_id not in self.catalog_duties and duty_id not in self.written_duties
+        """Whether an owner item or a sort card may ask this duty."""
+        return self.may_ask(duty_id) and duty_id not in self.written_duties
+
+    def may_ask(self, duty_id):
+        return duty_id not in self.asked and duty_id not in self.shown_wrong
+
+    def may_show_as_distractor(self, duty_id):
+        return duty_id not in self.asked
 
     def is_fresh(self, duty_id):
         return duty_id not in self.recent.duty_ids
@@ -73,23 +88,34 @@ class Resolver:
         what = candidate[0]
         if what == "q":
             tags = self.tags.get(candidate[1], set())
-            if tags & self.catalog_duties:
+            if tags & self.asked_by_owner_or_sort:
                 return None
             self.written_duties |= tags
             return candidate
+        if what == "pick":
+            resolved = resolve_pick(
+                self.catalog,
+                candidate,
+                rng=self.rng,
+                usable=self.may_ask,
+                usable_as_distractor=self.may_show_as_distractor,
+                is_fresh=self.is_fresh,
+                lesson_id=lesson_id,
+            )
+            if resolved is None:
+                return None
+            self.asked |= set(resolved[4])
+            self.shown_wrong |= set(resolved[5])
+            return resolved
         if what == "row":
             resolved, duties = candidate, {candidate[1]}
-        elif what == "sort":
+        else:
             resolved = self.resolve_sort(candidate)
             duties = set(resolved[2]) if resolved else set()
-        else:
-            resolved = resolve_pick(
-                self.catalog, candidate, rng=self.rng, usable=self.usable, is_fresh=self.is_fresh, lesson_id=lesson_id
-            )
-            duties = {*resolved[4], *resolved[5]} if resolved else set()
         if resolved is None or not all(self.usable(duty_id) for duty_id in duties):
             return None
-        self.catalog_duties |= duties
+        self.asked |= duties
+        self.asked_by_owner_or_sort |= duties
         return resolved
 
     def resolve_sort(self, candidate):

@@ -17,18 +17,26 @@ from study.models import Service
 pytestmark = pytest.mark.django_db
 
 
-def catalog_and_written_duties(attempt):
-    """The duties the attempt's catalog items show (each time shown) and its written questions' tags."""
-    shown, tagged = [], set()
+def duties_in(attempt):
+    """The duties the attempt's catalog items ask (each time asked: an owner item's duty, a sort
+    card, a right option), those it shows as distractors, those its owner and sort items ask, and
+    its written questions' tags."""
+    asked, distractors, by_owner_or_sort, tagged = [], set(), set(), set()
     for item in attempt.items.select_related("question").prefetch_related("question__duties"):
         if item.question_id:
             tagged |= {duty.pk for duty in item.question.duties.all()}
         elif item.kind == Kind.OWNER:
-            shown.append(item.duty_id)
-        else:  # a sort or exam-format item: every card or option
-            assert item.kind in (Kind.SORT, Kind.SINGLE, Kind.MULTIPLE)
-            shown += list(item.key["duties"].values())
-    return shown, tagged
+            asked.append(item.duty_id)
+            by_owner_or_sort.add(item.duty_id)
+        elif item.kind == Kind.SORT:
+            asked += list(item.key["duties"].values())
+            by_owner_or_sort |= set(item.key["duties"].values())
+        else:  # an exam-format item: its right options are asked, the others shown
+            assert item.kind in (Kind.SINGLE, Kind.MULTIPLE)
+            duties = item.key["duties"]
+            asked += [duties[key] for key in item.key["correct"]]
+            distractors |= {duty for key, duty in duties.items() if key not in item.key["correct"]}
+    return asked, distractors, by_owner_or_sort, tagged
 
 
 def drawn_attempt(quiz, seed, user, **options):
@@ -45,9 +53,10 @@ def test_no_shipped_quiz_asks_a_duty_twice(learner, quiz_content):
     for quiz in quizzes:
         for seed in range(20):
             attempt = drawn_attempt(quiz, seed, learner)
-            shown, tagged = catalog_and_written_duties(attempt)
-            assert len(shown) == len(set(shown)), (quiz.slug, seed)
-            assert not set(shown) & tagged, (quiz.slug, seed)
+            asked, distractors, by_owner_or_sort, tagged = duties_in(attempt)
+            assert len(asked) == len(set(asked)), (quiz.slug, seed)
+            assert not set(asked) & distractors, (quiz.slug, seed)
+            assert not by_owner_or_sort & tagged, (quiz.slug, seed)
             assert attempt.items.count() == attempt.item_count > 0
 
 
