@@ -260,7 +260,7 @@ def history_csv(user):
             [
                 attempt.started_at.isoformat(),
                 attempt.finished_at.isoformat() if attempt.finished_at else "",
-                safe_cell(attempt.quiz.title),
+                safe_cell(attempt.title),
                 attempt.mode,
                 "" if attempt.score is None else attempt.score,
                 "" if attempt.passed is None else ("yes" if attempt.passed else "no"),

@@ -58,7 +58,7 @@ def expect_results(page, attempt, answered=None):
     assert attempt.is_finished
     count = attempt.item_count
     answered = count if answered is None else answered
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {attempt.quiz.title}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {attempt.title}")
     card = page.locator(".score-card")
     expect(card.locator(".score")).to_have_text(f"{floatformat(attempt.score, 0)}%")
     expect(card).to_contain_text(f"{answered} of {count} questions answered")
@@ -92,9 +92,9 @@ def practise(page, title, wrong, queue, *, scanned_kinds=None, screenshot=None):
             assert expect_owners_in_words(page) == 3  # the buckets
         confidence = wrong.get(number, "")
         answered = answer_question(page, item, right=number not in wrong, confidence=confidence)
-        page.get_by_role("button", name="Save answer").click()
+        page.get_by_role("button", name="Check my answer").click()
         expect_feedback(page, item, answered)
-        expect(page.get_by_role("button", name="Save answer")).to_have_count(0)
+        expect(page.get_by_role("button", name="Check my answer")).to_have_count(0)
         if scan:
             expect_accessible(page, f"a {item.kind} question with its feedback")
             scanned_kinds.add(item.kind)
@@ -104,7 +104,7 @@ def practise(page, title, wrong, queue, *, scanned_kinds=None, screenshot=None):
         facts += reviewed_things(item, answered)
         if number < count:
             page.get_by_role("link", name="Next question").click()
-    page.get_by_role("button", name="Finish the attempt").click()
+    page.get_by_role("button", name="See my results").click()
     expect_results(page, attempt)
     return attempt, facts
 
@@ -167,6 +167,27 @@ def test_a_new_learner_studies_practises_and_reviews_their_mistakes(page, live_c
     expect_accessible(page, "the results")
     screenshot(page, "results")
 
+    # Retry the misses now: exactly the questions missed, answered right this time.
+    missed = [item for item in quick.items.select_related("answer") if item.answer.score < 1]
+    page.get_by_role("button", name=f"Retry the {len(missed)} questions I missed").click()
+    expect(page).to_have_url(QUESTION_URL)
+    retry = current_item(page).attempt
+    assert retry.retry_of_id == quick.pk and retry.mode == "practice"
+    assert [(item.prompt, item.key) for item in retry.items.all()] == [(item.prompt, item.key) for item in missed]
+    for number in range(1, retry.item_count + 1):
+        expect(page.get_by_role("heading", level=1)).to_contain_text(f"Question {number} of {retry.item_count}")
+        item = current_item(page)
+        answered = answer_question(page, item, right=True)
+        page.get_by_role("button", name="Check my answer").click()
+        expect_feedback(page, item, answered)
+        queue.record(item, answered)
+        facts += reviewed_things(item, answered)
+        if number < retry.item_count:
+            page.get_by_role("link", name="Next question").click()
+    page.get_by_role("button", name="See my results").click()
+    expect_results(page, retry)
+    assert retry.score == 100
+
     # A service drill: two misses, one of them unsure (due later, not now).
     drill, drill_facts = practise(page, EC2_DRILL, {3: "sure", 7: "unsure"}, queue)
     facts += drill_facts
@@ -178,12 +199,12 @@ def test_a_new_learner_studies_practises_and_reviews_their_mistakes(page, live_c
     page.get_by_role("link", name="Your progress").click()
     expect(page).to_have_url(re.compile(r"/progress/$"))
     history = page.get_by_role("region", name="Attempts")
-    for attempt in (quick, drill):
-        row = history.get_by_role("row").filter(has=page.get_by_role("rowheader", name=attempt.quiz.title))
+    for attempt in (quick, retry, drill):
+        row = history.get_by_role("row").filter(has=page.get_by_role("rowheader", name=attempt.title, exact=True))
         expect(row).to_have_count(1)
         expect(row).to_contain_text(f"{floatformat(attempt.score, 0)}%")
         expect(row.get_by_role("link", name=re.compile(r"^(Passed|Not passed)"))).to_be_visible()
-    expect(page.locator(".trend-chart .trend-point")).to_have_count(2)
+    expect(page.locator(".trend-chart .trend-point")).to_have_count(3)
     mastery = page.locator("section", has=page.get_by_role("heading", name="Mastery", exact=True))
     for title in ("By CLF-C02 skill", "By lesson", "By service"):
         expect(mastery.get_by_role("heading", name=title)).to_be_visible()
@@ -201,29 +222,38 @@ def test_a_new_learner_studies_practises_and_reviews_their_mistakes(page, live_c
     expect_accessible(page, "the progress page")
     screenshot(page, "progress")
 
-    # Review my mistakes: exactly the misses that are due, answered right this time.
+    # Review my mistakes: the misses that are due, one per duty (no duty asked twice in an attempt),
+    # answered right this time.
     page.get_by_role("button", name="Review my mistakes").click()
     expect(page).to_have_url(QUESTION_URL)
     review = current_item(page).attempt
     assert review.quiz.slug == "review-my-mistakes"
-    assert {reviewed_thing(item) for item in review.items.all()} == queue.due
+    asked = {reviewed_thing(item) for item in review.items.all()}
+    assert asked <= queue.due
+    assert {asked_about(thing) for thing in asked} == {asked_about(thing) for thing in queue.due}
     for number in range(1, review.item_count + 1):
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"Question {number} of")
         item = current_item(page)
         if number == 1:
             expect_accessible(page, "a review question")
         answered = answer_question(page, item, right=True)
-        page.get_by_role("button", name="Save answer").click()
+        page.get_by_role("button", name="Check my answer").click()
         expect_feedback(page, item, answered)
         queue.record(item, answered)
         if number < review.item_count:
             page.get_by_role("link", name="Next question").click()
-    page.get_by_role("button", name="Finish the attempt").click()
+    page.get_by_role("button", name="See my results").click()
     expect_results(page, review)
     assert review.score == 100
     open_the_progress_page(page)
     expect_review_queue(page, queue)
-    assert not queue.due
+    # What is still due is what the review left for another time: the same duty on another service.
+    assert {asked_about(thing) for thing in queue.due} <= {asked_about(thing) for thing in asked}
+
+
+def asked_about(thing):
+    """What a reviewed thing asks: a written question, or a duty (on whichever service)."""
+    return thing if thing[0] == "q" else ("duty", thing[1])
 
 
 # --- 2. the same journey, with the keyboard alone -----------------------------------------------------
@@ -271,7 +301,7 @@ def test_a_learner_does_it_all_with_the_keyboard_and_always_sees_the_focus(page,
     queue = ReviewQueue()
     quick = keyboard_practice(page, keys, queue, wrong={1: "sure", 4: "sure", 7: "sure", 10: "sure"})
     assert {item.kind for item in quick.items.all()} == set(Kind.values)
-    keys.activate(page.get_by_role("button", name="Finish the attempt"))
+    keys.activate(page.get_by_role("button", name="See my results"))
     expect_results(page, quick)
 
     keys.activate(main_menu.get_by_role("link", name="Progress"))
@@ -280,9 +310,11 @@ def test_a_learner_does_it_all_with_the_keyboard_and_always_sees_the_focus(page,
     keys.activate(page.get_by_role("button", name="Review my mistakes"))
     expect(page).to_have_url(QUESTION_URL)
     review = current_item(page).attempt
-    assert {reviewed_thing(item) for item in review.items.all()} == queue.due
+    asked = {reviewed_thing(item) for item in review.items.all()}
+    assert asked <= queue.due
+    assert {asked_about(thing) for thing in asked} == {asked_about(thing) for thing in queue.due}
     keyboard_practice(page, keys, queue, wrong={})
-    keys.activate(page.get_by_role("button", name="Finish the attempt"))
+    keys.activate(page.get_by_role("button", name="See my results"))
     expect_results(page, review)
     assert review.score == 100
 
@@ -358,22 +390,22 @@ def test_without_javascript_a_visitor_studies_and_practises_with_a_sort_question
             # A card left unplaced is named, and nothing is saved.
             for card in [option["key"] for option in item.options][1:]:
                 page.locator(f'select[name="card_{card}"]').select_option(item.key["correct"][card])
-            page.get_by_role("button", name="Save answer").click()
+            page.get_by_role("button", name="Check my answer").click()
             expect(page.get_by_text("Place this card under AWS, Customer or Shared.")).to_be_visible()
             assert attempt.answers.count() == number - 1
             sorted_cards = True
         answered = answer_question(page, item, right=number % 2 == 1)
-        page.get_by_role("button", name="Save answer").click()
+        page.get_by_role("button", name="Check my answer").click()
         expect_feedback(page, item, answered)
         if number < attempt.item_count:
             page.get_by_role("link", name="Next question").click()
     assert sorted_cards
-    page.get_by_role("button", name="Finish the attempt").click()
+    page.get_by_role("button", name="See my results").click()
     expect_results(page, attempt)
 
     # An exam's time left reads as words where the script would count it down.
     start(page, "Exam simulation")
-    expect(page.locator(".exam-timer")).to_have_text(re.compile(r"^Time left: (30 min 0 s|29 min \d+ s)$"))
+    expect(page.locator(".exam-timer")).to_have_text(re.compile(r"^Time left: (40 min 0 s|39 min \d+ s)$"))
     context.close()
 
 
@@ -453,14 +485,14 @@ def test_on_a_phone_a_learner_studies_and_takes_a_quiz_by_touch(
                 )
                 option.tap()
                 expect(option).to_be_checked()
-        page.get_by_role("button", name="Save answer").tap()
+        page.get_by_role("button", name="Check my answer").tap()
         expect_feedback(page, item, answer)
         fits_the_screen(page)
         if number == 1:
             screenshot(page, "practice-feedback-phone", scroll_to=".feedback")
         if number < attempt.item_count:
             page.get_by_role("link", name="Next question").tap()
-    page.get_by_role("button", name="Finish the attempt").tap()
+    page.get_by_role("button", name="See my results").tap()
     expect_results(page, attempt)
     fits_the_screen(page)
     screenshot(page, "results-phone")
@@ -527,15 +559,16 @@ def test_an_exam_whose_time_runs_out_is_finished_by_the_server_with_the_saved_an
     # Two answers saved, one right and one wrong; in exam mode, no verdict yet.
     first = current_item(page)
     answer_question(page, first, right=True)
-    page.get_by_role("button", name="Save answer").click()
+    page.get_by_role("button", name="Save and next").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Question 2 of 30")
     answer_question(page, current_item(page), right=False)
-    page.get_by_role("button", name="Save answer").click()
+    page.get_by_role("button", name="Save and next").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Question 3 of 30")
+    page.locator(".exam-bar summary").click()
     page.get_by_role("navigation", name="Questions of this attempt").get_by_role(
         "link", name=re.compile(r"^1 \(answered\)")
     ).click()
-    expect(page.get_by_role("status").filter(has_text="Answer saved")).to_be_visible()
+    expect(page.get_by_text("Your saved answer is selected")).to_be_visible()
     expect(page.locator(".feedback")).to_have_count(0)
     page.clock.resume()  # for axe-core's timers
     expect_accessible(page, "an answered exam question")
@@ -564,7 +597,7 @@ def test_an_exam_whose_time_runs_out_is_finished_by_the_server_with_the_saved_an
     expect(card).to_contain_text("Not passed")
     reviews = page.locator(".review-item .feedback")
     expect(reviews.nth(0)).to_contain_text("Right")
-    expect(reviews.nth(1).get_by_role("heading")).to_have_text(re.compile(r"(Not quite|Partly right)"))
+    expect(reviews.nth(1).locator("h2")).to_have_text(re.compile(r"(Not quite|Partly right)"))
     expect_accessible(page, "the results of an expired exam")
 
     # The answer key is out, but the attempt is closed: an old question page cannot change it.
