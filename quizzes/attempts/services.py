@@ -162,8 +162,14 @@ def store_answer(*, attempt, item, response, confidence, now):
     }
     if attempt.is_exam:
         # Changeable until the end: the attempt's lock serialises saves of one item, so the second
-        # of two finds the first's answer and replaces it. Its outcomes are written at the end.
-        answer, _created = Answer.objects.update_or_create(item=item, defaults={"attempt": attempt, **values})
+        # of two finds the first's answer and replaces it (read and written without the savepoints
+        # of update_or_create, which the lock makes needless). Its outcomes are written at the end.
+        answer = Answer.objects.filter(item=item).first()
+        if answer is None:
+            return Answer.objects.create(item=item, attempt=attempt, **values)
+        for name, value in values.items():
+            setattr(answer, name, value)
+        answer.save(update_fields=list(values))
         return answer
     try:
         # No savepoint around it (two queries fewer): the answer is the transaction's first write,

@@ -39,6 +39,22 @@ def measure(client, learner, sql=None):
     counted("results", lambda: client.get(f"/quizzes/attempts/{attempt.pk}/results/"), 200)
     counted("progress", lambda: client.get("/progress/"), 200)
     counted("quiz list", lambda: client.get("/quizzes/"), 200)
+
+    # An exam: a saved answer shown again, changed, flagged; the review screen; the results.
+    exam = counted("exam start", lambda: start(client, Quiz.objects.get(slug="exam-simulation")), None)
+    item = exam.items.first()
+    url = f"/quizzes/attempts/{exam.pk}/q/{item.number}/"
+    counted("exam answer POST", lambda: answer(client, item, right_answer(item), action="next"), 302)
+    counted("exam question page with its saved answer", lambda: client.get(url), 200)
+    counted("exam answer changed", lambda: answer(client, item, right_answer(item), action="save"), 302)
+    counted("exam flag POST", lambda: answer(client, item, {}, action="flag"), 302)
+    counted("exam review screen", lambda: client.get(f"/quizzes/attempts/{exam.pk}/review/"), 200)
+    counted(
+        "exam finish",
+        lambda: client.post(f"/quizzes/attempts/{exam.pk}/finish/", {"confirm": "unanswered"}),
+        302,
+    )
+    counted("exam results", lambda: client.get(f"/quizzes/attempts/{exam.pk}/results/"), 200)
     return counts
 
 
@@ -49,7 +65,9 @@ def test_learner_quiz_pages_stay_within_the_bound(client, learner, quiz_content,
     client.force_login(learner)
     sql = {}
     counts = measure(client, learner, sql)
-    pages = {name: count for name, count in counts.items() if name != "start"}
+    # Starting draws and freezes a whole attempt, and finishing an exam writes its outcomes and
+    # queues its misses: both are bounded, but by the draw and the attempt, not by this target.
+    pages = {name: count for name, count in counts.items() if name not in ("start", "exam start", "exam finish")}
     worst = max(pages, key=pages.get)
     assert pages[worst] <= MAX_QUERIES, (counts, worst, sql[worst])
 
