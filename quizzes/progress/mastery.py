@@ -34,7 +34,7 @@ READINESS_MIN_PER_SKILL = 5
 TREND_MIN_ANSWERS = 2
 TREND_RULE = (
     f"The trend and the exam scores behind readiness count finished attempts with at least {TREND_MIN_ANSWERS} "
-    "answered questions; the others stay in your history below."
+    "answered questions, retries of missed questions left out; the others stay in your history below."
 )
 EXAM_PASS_PERCENT = 70  # 700 of 1000 on the real exam
 
@@ -88,10 +88,13 @@ def add(totals, key, answers, known):
 
 
 def left_out_of_trend(attempt):
-    """Why an attempt is not in the trend ("" if it is): unfinished, or too few answers to say anything.
+    """Why an attempt is not in the trend ("" if it is): unfinished, a retry (it asks again the
+    questions whose answers the learner has just read), or too few answers to say anything.
     `attempt.answered` is its number of answers (annotated by `summary`)."""
     if attempt.score is None:
         return "not finished"
+    if attempt.retry_of_id:
+        return "a retry of questions just explained"
     if attempt.answered == 0:
         return "no answers"
     if attempt.answered < TREND_MIN_ANSWERS:

@@ -124,7 +124,7 @@ def skills(*figures):
 def exam(score, mode="exam", answered=10):
     from types import SimpleNamespace
 
-    return SimpleNamespace(score=score, quiz=SimpleNamespace(mode=mode), answered=answered)
+    return SimpleNamespace(score=score, quiz=SimpleNamespace(mode=mode), answered=answered, retry_of_id=None)
 
 
 @pytest.mark.parametrize(

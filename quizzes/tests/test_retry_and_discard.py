@@ -139,3 +139,14 @@ def test_the_quiz_list_offers_to_discard_an_unfinished_attempt(learner_client, e
     attempt = start(learner_client, every_kind_quiz(Quiz.Mode.PRACTICE))
     html = learner_client.get("/quizzes/").content.decode()
     assert f'href="/quizzes/attempts/{attempt.pk}/discard/"' in html
+
+
+def test_a_retry_stays_out_of_the_trend_but_in_the_history(learner_client, missed_three):
+    retry(learner_client, missed_three)
+    again = Attempt.objects.get(retry_of=missed_three)
+    for item in again.items.all():
+        answer(learner_client, item, right_answer(item))
+    finish(learner_client, again)
+    html = learner_client.get("/progress/").content.decode()
+    assert "not in the trend: a retry of questions just explained" in html
+    assert html.count('class="trend-point') == 1  # the attempt retried, not its retry

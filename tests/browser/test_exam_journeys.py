@@ -102,8 +102,6 @@ def take_the_exam(page, hands, *, phone=False, screenshot=None, scan=False):
         fits_the_screen(page)
         if screenshot:
             screenshot(page, "exam-question-phone")
-    elif screenshot:
-        screenshot(page, "exam-question")
     if scan:
         assert blocking_violations(page) == [], "an exam question"
 
@@ -129,8 +127,6 @@ def take_the_exam(page, hands, *, phone=False, screenshot=None, scan=False):
     expect(grid).to_be_visible()
     expect(grid.get_by_role("link", name="2 (answered, flagged)")).to_be_visible()
     expect(grid.get_by_role("link", name="3 (not answered, flagged)")).to_be_visible()
-    if phone and screenshot:
-        screenshot(page, "exam-grid-phone")
     hands.press(grid.get_by_role("link", name="1 (answered)"))
     expect_question(page, 1)
     wrong = planned_answer(first, right=False)
@@ -150,8 +146,8 @@ def take_the_exam(page, hands, *, phone=False, screenshot=None, scan=False):
     expect(unanswered.get_by_role("heading")).to_have_text(re.compile(r"Not answered \(28\)"))
     if scan:
         assert blocking_violations(page) == [], "the review screen"
-    if screenshot:
-        screenshot(page, "exam-review-phone" if phone else "exam-review")
+    if screenshot and not phone:
+        screenshot(page, "exam-review")
     hands.press(page.get_by_role("button", name="Finish with 28 unanswered"))
 
     expect(page).to_have_url(RESULTS_URL)
