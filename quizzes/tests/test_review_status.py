@@ -201,3 +201,44 @@ def test_the_schedule_page_costs_the_same_queries_with_a_long_queue(learner_clie
     empty = queries()
     queue_items(learner, *[timedelta(hours=hours - 100) for hours in range(200)], now=timezone.now())
     assert queries() == empty <= 4  # the session, the user, the queue's one aggregate
+
+
+# -- "Review my mistakes" with nothing due -----------------------------------------------------------
+
+
+def waiting_questions(user):
+    from quizzes.models import Question
+
+    questions = list(Question.objects.published()[:2])
+    for number, question in enumerate(questions, start=1):
+        ReviewItem.objects.create(
+            user=user,
+            key=f"q:{question.pk}",
+            question=question,
+            due_at=timezone.now() + timedelta(hours=number),
+            last_reviewed_at=timezone.now(),
+        )
+    return questions
+
+
+def test_with_nothing_due_the_review_says_when_items_come_back_and_starts_nothing(
+    learner_client, learner, quiz_content
+):
+    from quizzes.models import Attempt
+
+    waiting_questions(learner)
+    response = learner_client.post("/quizzes/review-my-mistakes/start/", follow=True)
+    html = response.content.decode()
+    # The first item is due in an hour, less the moments the test took.
+    assert re.search(r"Nothing to review right now\. Nothing due now; 2 waiting, next in (59 min|1 h)", html)
+    assert "Review them now anyway" in html
+    assert not Attempt.objects.exists()
+
+
+def test_review_them_now_anyway_asks_the_waiting_items_soonest_first(learner_client, learner, quiz_content):
+    from quizzes.models import Attempt
+
+    questions = waiting_questions(learner)
+    learner_client.post("/quizzes/review-my-mistakes/start/", {"include_waiting": "1"})
+    review = Attempt.objects.get()
+    assert [item.question_id for item in review.items.all()] == [question.pk for question in questions]
