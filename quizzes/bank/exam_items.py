@@ -134,7 +134,7 @@ def pick_prompt(service, target, count):
     asked = (
         f"which of these is {ONE[target]}?" if count == 1 else f"which TWO of these are {MANY[target]}? (Choose two.)"
     )
-    return f"A company runs a workload on **{service.name}**. Under the AWS shared responsibility model, {asked}"
+    return f"A company uses **{service.name}**. Under the AWS shared responsibility model, {asked}"
 
 
 def row_sentence(duty, row, service):

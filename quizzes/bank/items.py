@@ -106,7 +106,7 @@ def sort_item(catalog, service_id, rng, duty_ids=None):
         kind=Kind.SORT,
         service=service,
         skill=Skill.SHIFT,
-        prompt=f"Your team runs a workload on **{service.name}**. Place each duty under the side responsible for it.",
+        prompt=f"Your team uses **{service.name}**. Place each duty under the side responsible for it.",
         options=[{"key": key, "text": duty.name} for key, (duty, _row) in zip(keys, cards, strict=True)],
         key={
             "correct": {key: row.owner for key, (_duty, row) in zip(keys, cards, strict=True)},

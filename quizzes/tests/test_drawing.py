@@ -457,9 +457,7 @@ def test_a_sort_item_holds_four_cards_of_the_service_using_every_owner(quiz_cont
     for seed in range(4):
         item = sort_item(catalog, ec2.pk, random.Random(seed))
         assert (item.kind, item.service, item.skill) == ("sort", ec2, "shift")
-        assert item.prompt == (
-            f"Your team runs a workload on **{ec2.name}**. Place each duty under the side responsible for it."
-        )
+        assert item.prompt == (f"Your team uses **{ec2.name}**. Place each duty under the side responsible for it.")
         keys = ["k0", "k1", "k2", "k3"]
         assert [option["key"] for option in item.options] == keys
         assert list(item.key["correct"]) == list(item.key["explanations"]) == list(item.key["duties"]) == keys

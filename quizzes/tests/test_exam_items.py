@@ -117,7 +117,7 @@ def test_the_prompts_ask_for_one_or_two_of_the_targets_responsibilities(quiz_con
         for count in (1, 2):
             resolved = resolve_pick(catalog, ("pick", rds.pk, target, count), rng=random.Random(0))
             prompts[target, count] = pick_item(catalog, resolved, random.Random(0)).prompt
-    start = "A company runs a workload on **Amazon RDS**. Under the AWS shared responsibility model, "
+    start = "A company uses **Amazon RDS**. Under the AWS shared responsibility model, "
     assert prompts == {
         ("customer", 1): start + "which of these is the customer's responsibility?",
         ("customer", 2): start + "which TWO of these are the customer's responsibilities? (Choose two.)",
