@@ -54,7 +54,7 @@ def quiz_list(request):
         services.expire_if_due(attempt) for attempt in owned_attempts(request).unfinished().select_related("quiz")
     ]
     context = {
-        "quizzes": Quiz.objects.published(),
+        "quizzes": Quiz.objects.published().prefetch_related("rules"),
         "unfinished": [attempt for attempt in unfinished if not attempt.is_finished],
         "queue": review_queue.status(request.user) if request.user.is_authenticated else None,
         "nav": "quizzes",
