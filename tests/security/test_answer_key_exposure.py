@@ -34,7 +34,12 @@ def secrets_of(item):
     texts = [key.get("explanation", ""), *key.get("feedback", {}).values(), *key.get("explanations", {}).values()]
     if item.question_id:
         texts += [item.question.explanation, *(choice.feedback for choice in item.question.choices.all())]
-    return {text[:60] for text in texts if text and len(text) > 12}
+    # A generated item explains each option starting with the option's own words, which any page
+    # showing that option shows anyway (another item may offer the same duty): the secret follows.
+    for option in item.options:
+        texts = [text[len(option["text"]) :] if text and text.startswith(option["text"]) else text for text in texts]
+    texts = [text.strip(" :.") for text in texts if text]
+    return {text[:60] for text in texts if len(text) > 12}
 
 
 def text_of(response):
