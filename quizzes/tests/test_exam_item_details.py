@@ -138,9 +138,17 @@ def test_a_sort_or_pick_item_is_recent_only_when_too_few_fresh_duties_are_left(e
     fresh_left = frozenset(applicable[: len(applicable) - (MIN_SORT_CARDS - 1)])
     all_but_two = Resolver(ec2.catalog, rng=random.Random(0), recent=RecentlyAsked(duty_ids=fresh_left))
     assert all_but_two.is_recent(("sort", ec2.service.pk))
+    just_enough = frozenset(applicable[: len(applicable) - MIN_SORT_CARDS])
+    exactly = Resolver(ec2.catalog, rng=random.Random(0), recent=RecentlyAsked(duty_ids=just_enough))
+    assert not exactly.is_recent(("sort", ec2.service.pk))
     no_customer = Resolver(ec2.catalog, rng=random.Random(0), recent=RecentlyAsked(duty_ids=frozenset(customer)))
     assert no_customer.is_recent(("pick", ec2.service.pk, Owner.CUSTOMER, 1))
     assert not no_customer.is_recent(("pick", ec2.service.pk, Owner.AWS, 1))
+    one_customer_left = Resolver(
+        ec2.catalog, rng=random.Random(0), recent=RecentlyAsked(duty_ids=frozenset(customer[1:]))
+    )
+    assert not one_customer_left.is_recent(("pick", ec2.service.pk, Owner.CUSTOMER, 1))
+    assert one_customer_left.is_recent(("pick", ec2.service.pk, Owner.CUSTOMER, 2))
 
 
 def test_a_sort_item_needs_only_the_minimum_of_cards_left(ec2):
@@ -151,6 +159,9 @@ def test_a_sort_item_needs_only_the_minimum_of_cards_left(ec2):
     assert resolved is not None and set(resolved[2]) == set(applicable[:MIN_SORT_CARDS])
     # Its cards are asked now: no other item may ask them.
     assert resolver.take(("row", applicable[0], ec2.service.pk)) is None
+    too_few = Resolver(ec2.catalog, rng=random.Random(0))
+    too_few.asked |= set(applicable[MIN_SORT_CARDS - 1 :])
+    assert too_few.take(("sort", ec2.service.pk)) is None
 
 
 def test_a_pick_item_of_a_lesson_asks_a_duty_of_that_lesson(ec2):
