@@ -61,6 +61,8 @@ PINNED_OWNERS = [
     ("ecs-task-configuration", "ecs", "customer"),
     ("ecs-control-plane", "ecs", "aws"),
     ("eks-managed-node-groups", "eks", "shared"),
+    ("eks-auto-mode-nodes", "eks", "aws"),
+    ("ecs-managed-instances-capacity", "ecs", "aws"),
     ("s3-bucket-access-policies", "s3", "customer"),
     ("s3-public-or-private", "s3", "customer"),
     ("s3-default-encryption", "s3", "aws"),
