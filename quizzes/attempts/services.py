@@ -251,8 +251,6 @@ def close(attempt, *, expired, now):
         return
     answers = list(Answer.objects.filter(attempt=attempt).select_related("item").order_by("answered_at", "pk"))
     graded = [(answer, answer.item.grade(answer.response)) for answer in answers]
-    # Outcomes an older version wrote at answer time would be counted twice.
-    Outcome.objects.filter(attempt=attempt).delete()
     Outcome.objects.bulk_create(
         [
             outcome

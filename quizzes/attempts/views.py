@@ -240,7 +240,7 @@ def results(request, pk):
     misconceptions = feedback.misconceptions_for([item.answer_or_none for item in items])
     for item in items:
         item.feedback = feedback.build(item, item.answer_or_none, misconceptions)
-    missed = [item for item in items if item.answer_or_none is None or item.answer_or_none.score < 1]
+    missed = [item for item in items if services.item_was_missed(item)]
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,

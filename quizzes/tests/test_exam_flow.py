@@ -235,3 +235,29 @@ def test_the_exam_page_has_a_bar_with_time_position_flag_and_the_question_grid(l
     assert "<details" in bar and "Questions of this attempt" in bar
     # The bar comes after the form, so that Enter in the form saves rather than flags.
     assert html.index('id="answer-form"') < html.index('class="exam-bar"')
+
+
+def test_migration_0004_drops_the_outcomes_older_code_wrote_for_running_exams(learner_client, exam, every_kind_quiz):
+    """Outcomes are written when an exam ends; ones written at answer time by the earlier code, for
+    exams still running, are dropped once by migration 0004 so that the end never counts them twice."""
+    import importlib
+
+    from django.apps import apps
+
+    from quizzes.attempts.services import outcomes
+
+    migration = importlib.import_module("quizzes.migrations.0004_outcomes_of_running_exams")
+    practice = start(learner_client, every_kind_quiz(Quiz.Mode.PRACTICE))
+    practice_item = practice.items.exclude(kind=Kind.SORT).first()
+    answer(learner_client, practice_item, right_answer(practice_item))
+    item = exam.items.first()
+    answer(learner_client, item, right_answer(item))
+    stored = Answer.objects.get(item=item)
+    Outcome.objects.bulk_create(outcomes(exam, item, stored, item.grade(stored.response), "", stored.answered_at))
+
+    migration.drop_outcomes_of_running_exams(apps, None)
+
+    assert not Outcome.objects.filter(attempt=exam).exists()
+    assert Outcome.objects.filter(attempt=practice).count() == 1
+    finish(learner_client, exam, confirm="unanswered")
+    assert Outcome.objects.filter(attempt=exam).count() == 1

@@ -51,15 +51,21 @@ def test_a_retry_asks_exactly_the_missed_items_as_a_practice_attempt(learner_cli
         assert sorted(option["key"] for option in new.options) == sorted(option["key"] for option in old.options)
 
 
-def test_a_retry_is_scored_and_counted_like_any_practice_attempt(learner_client, missed_three):
+@pytest.fixture
+def retried_right(learner_client, missed_three):
+    """The retry of `missed_three`, every question answered right this time, finished."""
     retry(learner_client, missed_three)
     again = Attempt.objects.get(retry_of=missed_three)
     for item in again.items.all():
         answer(learner_client, item, right_answer(item))
     finish(learner_client, again)
     again.refresh_from_db()
-    assert again.score == 100
-    assert Outcome.objects.filter(attempt=again).exists()
+    return again
+
+
+def test_a_retry_is_scored_and_counted_like_any_practice_attempt(retried_right):
+    assert retried_right.score == 100
+    assert Outcome.objects.filter(attempt=retried_right).exists()
 
 
 def test_retrying_again_while_a_retry_runs_resumes_it(learner_client, missed_three):
@@ -141,12 +147,7 @@ def test_the_quiz_list_offers_to_discard_an_unfinished_attempt(learner_client, e
     assert f'href="/quizzes/attempts/{attempt.pk}/discard/"' in html
 
 
-def test_a_retry_stays_out_of_the_trend_but_in_the_history(learner_client, missed_three):
-    retry(learner_client, missed_three)
-    again = Attempt.objects.get(retry_of=missed_three)
-    for item in again.items.all():
-        answer(learner_client, item, right_answer(item))
-    finish(learner_client, again)
+def test_a_retry_stays_out_of_the_trend_but_in_the_history(learner_client, retried_right):
     html = learner_client.get("/progress/").content.decode()
     assert "not in the trend: a retry of questions just explained" in html
     assert html.count('class="trend-point') == 1  # the attempt retried, not its retry
